@@ -1,0 +1,2 @@
+/** @packageDocumentation pd-admin: users, nodes, passwords, migrations, auth test */
+export {};

@@ -1,0 +1,2 @@
+/** @packageDocumentation Start Courier imapd/pop3d already authenticated, as the user, on the client socket */
+export {};

@@ -1,0 +1,42 @@
+/**
+ * The options core itself reads: plugin selection and the names shared across packages
+ * (DESIGN.md "Names that cross packages"). Plugin packages declare their own in their manifests.
+ */
+import { hostname } from 'node:os';
+import { boolOption, enumOption, intOption, listOption, stringOption, type OptionSpec } from './options.js';
+import { LIMIT_OPTIONS } from './limits.js';
+
+export const CORE_OPTIONS = {
+  service: stringOption('dscm_service', 'login service this process runs: login-imap or login-pop3', ''),
+  database: stringOption('database', 'user database plugin: db-sqlite, db-postgres, db-mysql', 'db-sqlite'),
+  databaseUrl: stringOption(
+    'database_url',
+    'database location: a file path for SQLite, a connection URL (postgres://, mysql://) otherwise',
+    '/var/lib/pigeondeliver/users.sqlite',
+  ),
+  backend: stringOption('backend', 'default local backend: backend-dovecot or backend-courier', 'backend-dovecot'),
+  backends: listOption('backends', 'further backends to load for users whose row names them (per-user backend column)', ''),
+  nodeName: stringOption('node_name', 'this node\'s name in the cluster (users whose host is another node are proxied)', hostname()),
+  firstValidUid: intOption('first_valid_uid', 'lowest uid a backend may run as (0 is always refused)', 500, { min: 1 }),
+  homeRoots: listOption('home_roots', 'directories under which user homes may be created', '/var/mail/pigeondeliver /home'),
+  trustedNetworks: listOption(
+    'trusted_networks',
+    'CIDRs whose clients count as secured, skip the failure penalty and may forward the client address',
+    '127.0.0.0/8 ::1/128',
+  ),
+  loginCaseInsensitive: boolOption('login_case_insensitive', 'logins are compared without regard to case', true),
+  logLevel: enumOption('log_level', 'log level', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+  pluginPath: listOption('plugin_path', 'extra directories to resolve plugin packages from, searched first', ''),
+} satisfies Record<string, OptionSpec<unknown>>;
+
+/** Every option core declares (its own and the limits). */
+export const CORE_OPTION_SPECS: readonly OptionSpec<unknown>[] = [...Object.values(CORE_OPTIONS), ...Object.values(LIMIT_OPTIONS)];
+
+/**
+ * Key prefixes owned by the standard plugins. A process validates such keys only if it loaded the
+ * plugin; otherwise a shared config file may carry them for other services (pop3_* in an IMAP process).
+ */
+export const STANDARD_PLUGIN_PREFIXES: readonly string[] = [
+  'imap_', 'pop3_', 'sasl_', 'tls_', 'dovecot_', 'courier_', 'proxy_', 'sqlite_', 'postgres_', 'mysql_',
+  'listen_', 'inetd_', 'postfix_', 'stdio_', 'admin_', 'handoff_',
+];

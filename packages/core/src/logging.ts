@@ -1,0 +1,41 @@
+/**
+ * Logging: pino, JSON lines on stderr (stdout may be the client's socket), one `session` id on every
+ * per-connection line. Secrets never reach a log: known secret fields are redacted, and protocol code
+ * logs commands through `redactCommand` from login-common.
+ */
+import { pino, type Logger as PinoLogger, type LevelWithSilent } from 'pino';
+
+/** The logger type every package uses. */
+export type Logger = PinoLogger;
+
+/** Field names whose values are always replaced by `[redacted]`, wherever they appear two levels deep. */
+export const REDACTED_FIELDS = ['password', 'pass', 'secret', 'saslPayload', 'response', 'credentials', 'privateKey', 'newPassword'];
+
+/** Settings for {@link createLogger}. */
+export interface LoggerSettings {
+  readonly level: LevelWithSilent;
+  /** Program name, on every line (`pd-forker-listen`). */
+  readonly name: string;
+  /** File descriptor to write to; default 2 (stderr). */
+  readonly fd?: number;
+}
+
+/** Creates the process's root logger. */
+export function createLogger(settings: LoggerSettings): Logger {
+  const paths = REDACTED_FIELDS.flatMap((f) => [f, `*.${f}`]);
+  return pino(
+    {
+      name: settings.name,
+      level: settings.level,
+      base: { pid: process.pid },
+      redact: { paths, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    pino.destination({ fd: settings.fd ?? 2, sync: true }),
+  );
+}
+
+/** A logger that discards everything (tests, `--quiet`). */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

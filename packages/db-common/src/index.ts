@@ -1,0 +1,2 @@
+/** @packageDocumentation Dialect-neutral user database: knex schema, migrations, UserRepository and NodeRepository */
+export {};

@@ -1,0 +1,2 @@
+/** @packageDocumentation MySQL and MariaDB user database (mysql2) */
+export {};

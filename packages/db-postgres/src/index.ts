@@ -1,0 +1,2 @@
+/** @packageDocumentation PostgreSQL user database (pg) */
+export {};

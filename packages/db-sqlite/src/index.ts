@@ -1,0 +1,2 @@
+/** @packageDocumentation Embedded SQLite user database (better-sqlite3), the default */
+export {};

@@ -1,0 +1,2 @@
+/** @packageDocumentation pd-forker-listen: standalone daemon, also systemd socket activation */
+export {};

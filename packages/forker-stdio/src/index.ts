@@ -1,0 +1,2 @@
+/** @packageDocumentation pd-forker-stdio: one session on stdin/stdout */
+export {};

@@ -1,0 +1,2 @@
+/** @packageDocumentation Dovecot-compatible {SCHEME} password hashing and verification */
+export {};
