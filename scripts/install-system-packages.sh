@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests and the main job need, on a bare Debian 12 machine, as root.
+# Idempotent: apt-get skips what is installed. Courier is unpacked privately by install-courier.sh
+# because Debian's courier-imap conflicts with dovecot-imapd.
+set -euo pipefail
+if [ "$(id -u)" != 0 ]; then echo "install-system-packages.sh: run as root" >&2; exit 1; fi
+export DEBIAN_FRONTEND=noninteractive
+PACKAGES=(
+  # Dovecot: doveadm for password test vectors, imap/pop3 for the backend
+  dovecot-core dovecot-imapd dovecot-pop3d
+  # Real clients used by the tests
+  gsasl curl openssl python3 ca-certificates
+  # Courier's runtime libraries (Courier itself is unpacked by install-courier.sh)
+  libcourier-unicode4 libidn12 libgamin0 courier-authlib
+  # Launchers
+  openbsd-inetd
+  # Tools used by tests
+  procps iproute2
+)
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null
+# Debian starts dovecot on install where it can; our tests start their own instances.
