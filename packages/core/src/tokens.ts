@@ -42,3 +42,8 @@ export const IOptions = token<ResolvedOptions>('IOptions');
 export const ILimits = token<Limits>('ILimits');
 /** The process's root logger (per-session loggers are its children). */
 export const ILogger = token<Logger>('ILogger');
+
+import type { ISessionLauncher as SessionLauncherContract } from './contracts/session-launcher.js';
+export type ISessionLauncher = SessionLauncherContract;
+/** Starts backend processes as the user (in-process, or via the daemon's privileged parent). */
+export const ISessionLauncher = token<ISessionLauncher>('ISessionLauncher');
