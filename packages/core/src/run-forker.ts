@@ -26,6 +26,7 @@ import {
   ILoginService,
   INodeRepository,
   IOptions,
+  ISessionLauncher,
   IUserRepository,
 } from './tokens.js';
 
@@ -47,6 +48,11 @@ export interface ApplicationSettings {
   readonly env?: NodeJS.ProcessEnv;
   /** Logger to use instead of creating one (tests). */
   readonly logger?: Logger;
+  /**
+   * How backends start processes as the user. Default: in this process (one-process launches). The
+   * daemon's workers pass a launcher that asks the privileged parent.
+   */
+  readonly launcher?: ISessionLauncher;
 }
 
 /** A wired process. */
@@ -125,6 +131,8 @@ export async function createApplication(settings: ApplicationSettings): Promise<
 
   let backends: BackendRegistry | undefined;
   if (wantBackends) {
+    // TODO(backends helper): default to the in-process launcher when none is given.
+    if (settings.launcher) registerValue(container, ISessionLauncher, settings.launcher);
     backends = new BackendRegistry(defaultBackend);
     for (const manifest of backendManifests) {
       const child = container.createChildContainer();
