@@ -11,7 +11,7 @@ PACKAGES=(
   # Real clients used by the tests
   gsasl curl openssl python3 ca-certificates
   # Courier's runtime libraries (Courier itself is unpacked by install-courier.sh)
-  libcourier-unicode4 libidn12 libgamin0 courier-authlib
+  libcourier-unicode4 libidn12 libgamin0 libgdbm6 courier-authlib
   # Launchers
   openbsd-inetd
   # Tools used by tests
@@ -20,3 +20,5 @@ PACKAGES=(
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null
 # Debian starts dovecot on install where it can; our tests start their own instances.
+# Courier-IMAP unpacked into a private prefix (conflicts with dovecot-imapd as a Debian package).
+"$(dirname "$0")/install-courier.sh"
