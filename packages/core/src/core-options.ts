@@ -26,6 +26,12 @@ export const CORE_OPTIONS = {
   ),
   loginCaseInsensitive: boolOption('login_case_insensitive', 'logins are compared without regard to case', true),
   logLevel: enumOption('log_level', 'log level', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+  defaultPassScheme: stringOption(
+    'default_pass_scheme',
+    'scheme of stored passwords that carry no {SCHEME} prefix (Dovecot\'s setting of the same name; CRYPT autodetects $1$/$5$/$6$/$2y$)',
+    'CRYPT',
+  ),
+  passwordScheme: stringOption('password_scheme', 'scheme pd-admin uses for new passwords', 'SHA512-CRYPT'),
   pluginPath: listOption('plugin_path', 'extra directories to resolve plugin packages from, searched first', ''),
 } satisfies Record<string, OptionSpec<unknown>>;
 
