@@ -53,13 +53,9 @@ export async function loadPlugin(name: string, kind: PluginKind, search: PluginS
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ERR_MODULE_NOT_FOUND' || err.code === 'MODULE_NOT_FOUND') {
-      throw new PluginLoadError(
-        PluginLoadFailure.DependencyMissing,
-        name,
-        `plugin ${name} (${entry}) is installed but one of its own dependencies is missing: ${err.message}\n` +
-          `  reinstall it with: npm install ${isPath ? specifier : specifier}`,
-        { cause: e },
-      );
+      throw new PluginLoadError(PluginLoadFailure.DependencyMissing, name, dependencyMissingMessage(name, entry, specifier, isPath, err.message), {
+        cause: e,
+      });
     }
     throw new PluginLoadError(PluginLoadFailure.BadManifest, name, `plugin ${name} (${entry}) failed while loading: ${err.message}`, { cause: e });
   }
@@ -87,8 +83,15 @@ function resolvePackage(name: string, specifier: string, kind: PluginKind, from:
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       // The package folder exists but its entry does not resolve: not built or broken, say so.
-      if (err.code !== 'MODULE_NOT_FOUND' || !/Cannot find module/.test(err.message) || packageFolderExists(req, specifier)) {
-        throw new PluginLoadError(PluginLoadFailure.DependencyMissing, name, `plugin ${name} is installed but cannot be loaded: ${err.message}`, { cause: e });
+      const folder = packageFolder(req, specifier);
+      if (err.code !== 'MODULE_NOT_FOUND' || !/Cannot find module/.test(err.message) || folder) {
+        throw new PluginLoadError(
+          PluginLoadFailure.DependencyMissing,
+          name,
+          `plugin ${name} is installed${folder ? ` in ${folder}` : ''} (found from ${base}) but its entry point cannot be loaded (not built, or a broken install): ${err.message}\n` +
+            `  reinstall it with: npm install ${specifier}`,
+          { cause: e },
+        );
       }
     }
   }
@@ -99,9 +102,23 @@ function resolvePackage(name: string, specifier: string, kind: PluginKind, from:
   );
 }
 
-function packageFolderExists(req: NodeJS.Require, specifier: string): boolean {
+/** The installed folder of `specifier` as `req` would find it, or undefined when there is none. */
+function packageFolder(req: NodeJS.Require, specifier: string): string | undefined {
   const paths = req.resolve.paths(specifier) ?? [];
-  return paths.some((p) => existsSync(join(p, specifier, 'package.json')));
+  return paths.map((p) => join(p, specifier)).find((dir) => existsSync(join(dir, 'package.json')));
+}
+
+/**
+ * Says which dependency of the plugin is missing (Node's message names it) and what to run: in the
+ * plugin's folder for a plugin loaded by path, else reinstalling the plugin package (Verdaccio `tryLoad`).
+ */
+function dependencyMissingMessage(name: string, entry: string, specifier: string, isPath: boolean, detail: string): string {
+  const missing = /Cannot find (?:package|module) '([^']+)'/.exec(detail)?.[1];
+  const what = missing ? `its dependency ${missing} is not installed` : 'one of its own dependencies is missing';
+  const fix = isPath
+    ? `install its dependencies with: cd ${specifier} && npm install`
+    : `reinstall it with: npm install ${specifier}${missing && !missing.startsWith('/') && !missing.startsWith('.') ? ` (or add the missing package: npm install ${missing})` : ''}`;
+  return `plugin ${name} (${entry}) is installed but ${what}: ${detail}\n  ${fix}`;
 }
 
 function checkManifest(name: string, kind: PluginKind, entry: string, value: unknown): PluginManifest {
