@@ -11,7 +11,7 @@ import { CONFIG_ENV, DEFAULT_CONFIG_PATH, readConfigFile } from './config-file.j
 import { CORE_OPTIONS, CORE_OPTION_SPECS, STANDARD_PLUGIN_PREFIXES } from './core-options.js';
 import { BackendRegistry } from './backend-registry.js';
 import { registerValue, resolve } from './di.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, PluginLoadError, PluginLoadFailure } from './errors.js';
 import { limitsFromOptions, type Limits } from './limits.js';
 import { createLogger, type Logger } from './logging.js';
 import { validateOptions, type OptionSpec, type RawOption, type ResolvedOptions } from './options.js';
@@ -123,8 +123,7 @@ export async function createApplication(settings: ApplicationSettings): Promise<
 
   let database: IDatabase | undefined;
   if (dbManifest) {
-    await dbManifest.register(container, options);
-    database = resolve(container, IDatabase);
+    database = await registerPlugin(dbManifest, container, options, () => resolve(container, IDatabase), 'IDatabase');
     registerValue(container, IUserRepository, database.users);
     registerValue(container, INodeRepository, database.nodes);
   }
@@ -133,19 +132,18 @@ export async function createApplication(settings: ApplicationSettings): Promise<
   if (wantBackends) {
     // TODO(backends helper): default to the in-process launcher when none is given.
     if (settings.launcher) registerValue(container, ISessionLauncher, settings.launcher);
-    backends = new BackendRegistry(defaultBackend);
+    // Keyed by manifest name (what user rows say), so a default given as a path or full package name still matches.
+    backends = new BackendRegistry(backendManifests[0]?.name ?? defaultBackend);
     for (const manifest of backendManifests) {
       const child = container.createChildContainer();
-      await manifest.register(child, options);
-      backends.add(manifest.name, resolve(child, IBackend));
+      backends.add(manifest.name, await registerPlugin(manifest, child, options, () => resolve(child, IBackend), 'IBackend'));
     }
     registerValue(container, IBackendRegistry, backends);
   }
 
   let loginService: ILoginService | undefined;
   if (loginManifest) {
-    await loginManifest.register(container, options);
-    loginService = resolve(container, ILoginService);
+    loginService = await registerPlugin(loginManifest, container, options, () => resolve(container, ILoginService), 'ILoginService');
   }
 
   return {
@@ -163,6 +161,39 @@ export async function createApplication(settings: ApplicationSettings): Promise<
       await database?.close();
     },
   };
+}
+
+/**
+ * Runs a plugin's register() and resolves the service it must provide; either failing is a
+ * {@link PluginLoadFailure.RegisterFailed} that names the plugin (fail fast, code-style §1.4 step 6).
+ */
+async function registerPlugin<T>(
+  manifest: PluginManifest,
+  container: DependencyContainer,
+  options: ResolvedOptions,
+  provided: () => T,
+  tokenName: string,
+): Promise<T> {
+  try {
+    await manifest.register(container, options);
+  } catch (e) {
+    throw new PluginLoadError(
+      PluginLoadFailure.RegisterFailed,
+      manifest.name,
+      `${manifest.kind} plugin ${manifest.name} failed in register(): ${(e as Error)?.message ?? String(e)}`,
+      { cause: e },
+    );
+  }
+  try {
+    return provided();
+  } catch (e) {
+    throw new PluginLoadError(
+      PluginLoadFailure.RegisterFailed,
+      manifest.name,
+      `${manifest.kind} plugin ${manifest.name} did not register a usable ${tokenName}: ${(e as Error)?.message ?? String(e)}`,
+      { cause: e },
+    );
+  }
 }
 
 /** Same key declared twice (two plugins share login-common): keep the first. */
