@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { container as rootContainer } from 'tsyringe';
 import {
   defaultPluginSearch,
   ILoginService,
@@ -15,6 +14,8 @@ import {
   validateOptions,
   type PluginKind,
 } from '@pigeondeliver/core';
+// After core: core loads the Reflect polyfill that tsyringe needs when it is first evaluated.
+import { container as rootContainer } from 'tsyringe';
 import { createTempDir } from '@pigeondeliver/test-fixtures/temp-dir';
 import { captureError } from '../capture-error.js';
 import { FAKE_PLUGINS, fakePlugin } from '../fake-plugins.js';
