@@ -3,7 +3,7 @@
  * (DESIGN.md "Names that cross packages"). Plugin packages declare their own in their manifests.
  */
 import { hostname } from 'node:os';
-import { boolOption, enumOption, intOption, listOption, stringOption, type OptionSpec } from './options.js';
+import { boolOption, durationOption, enumOption, intOption, listOption, stringOption, type OptionSpec } from './options.js';
 import { LIMIT_OPTIONS } from './limits.js';
 
 export const CORE_OPTIONS = {
@@ -33,6 +33,25 @@ export const CORE_OPTIONS = {
   ),
   passwordScheme: stringOption('password_scheme', 'scheme pd-admin uses for new passwords', 'SHA512-CRYPT'),
   pluginPath: listOption('plugin_path', 'extra directories to resolve plugin packages from, searched first', ''),
+  // Local hand-off (core/src/launch, read by backend-dovecot and backend-courier).
+  mailUid: intOption('mail_uid', 'virtual-mail uid for users whose row has no uid (unset: such users cannot log in locally)', undefined, { min: 1 }),
+  mailGid: intOption('mail_gid', 'virtual-mail gid for users whose row has no gid', undefined, { min: 1 }),
+  homeTemplate: stringOption(
+    'home_template',
+    'home of users whose row has no home: %u login, %n its local part, %d its domain, %% a percent sign',
+    '/var/mail/pigeondeliver/%u',
+  ),
+  backendExitWindow: durationOption(
+    'backend_exit_window',
+    'how long a started backend is watched for an immediate failing exit before the client socket is let go (0 disables)',
+    '50ms',
+  ),
+  backendStderr: enumOption(
+    'backend_stderr',
+    'what happens to backend stderr: log (lines logged with the session id; one pipe per live session), inherit (our stderr, no descriptor kept), ignore',
+    ['log', 'inherit', 'ignore'] as const,
+    'log',
+  ),
 } satisfies Record<string, OptionSpec<unknown>>;
 
 /** Every option core declares (its own and the limits). */

@@ -10,7 +10,8 @@ import { parseCommandLine } from './command-line.js';
 import { CONFIG_ENV, DEFAULT_CONFIG_PATH, readConfigFile } from './config-file.js';
 import { CORE_OPTIONS, CORE_OPTION_SPECS, STANDARD_PLUGIN_PREFIXES } from './core-options.js';
 import { BackendRegistry } from './backend-registry.js';
-import { registerValue, resolve } from './di.js';
+import { Lifecycle, registerValue, resolve } from './di.js';
+import { LocalSessionLauncher } from './launch/local-session-launcher.js';
 import { ConfigError, PluginLoadError, PluginLoadFailure } from './errors.js';
 import { limitsFromOptions, type Limits } from './limits.js';
 import { createLogger, type Logger } from './logging.js';
@@ -130,8 +131,8 @@ export async function createApplication(settings: ApplicationSettings): Promise<
 
   let backends: BackendRegistry | undefined;
   if (wantBackends) {
-    // TODO(backends helper): default to the in-process launcher when none is given.
     if (settings.launcher) registerValue(container, ISessionLauncher, settings.launcher);
+    else container.register(ISessionLauncher, { useClass: LocalSessionLauncher }, { lifecycle: Lifecycle.Singleton });
     // Keyed by manifest name (what user rows say), so a default given as a path or full package name still matches.
     backends = new BackendRegistry(backendManifests[0]?.name ?? defaultBackend);
     for (const manifest of backendManifests) {
