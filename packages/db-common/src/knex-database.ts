@@ -70,6 +70,18 @@ export class KnexDatabase implements IDatabase, QueryRunner {
     }
   }
 
+  /**
+   * The connected knex instance (the schema is not necessarily migrated): for maintenance commands
+   * and tests. The login path never needs it.
+   */
+  async knexInstance(): Promise<Knex> {
+    try {
+      return await this.withDeadline('connect', this.knex());
+    } catch (e) {
+      throw this.unavailable('connect', e);
+    }
+  }
+
   /** Brings the schema to the latest version; returns the migrations applied now (none when up to date). */
   async migrate(): Promise<string[]> {
     try {

@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { DatabaseUnavailableError, InvalidDataError } from '@pigeondeliver/core';
+import { createTempDir } from '@pigeondeliver/test-fixtures/temp-dir';
+import { describeUserRepository, expectRejection, uniqueTablePrefix } from '@pigeondeliver/test-fixtures/user-repository-suite';
+import { createMemoryDatabase } from '@pigeondeliver/test-fixtures/memory-database';
+import { expect } from 'chai';
+import { createSqliteDatabase, openSqliteDatabase } from '@pigeondeliver/db-sqlite';
+
+const dir = createTempDir('pd-db-sqlite-');
+const sharedFile = dir.join('shared', 'users.sqlite');
+/** A path whose parent is a regular file: the database can never be opened there. */
+const impossible = `${dir.write('plain-file', 'x')}/users.sqlite`;
+
+describeUserRepository({
+  name: 'SQLite (temporary file)',
+  available: async () => true,
+  // Two connections in one process would wait on each other's locks synchronously (better-sqlite3
+  // blocks in the busy handler); the cross-process race is tested below with a child process.
+  sharedStore: false,
+  open: (s) => openSqliteDatabase(sharedFile, { tablePrefix: s.tablePrefix, loginCaseInsensitive: s.loginCaseInsensitive, autoMigrate: s.autoMigrate ?? true }),
+  unreachable: (timeoutMs) => createSqliteDatabase(impossible, { timeoutMs }),
+});
+
+describeUserRepository({
+  name: 'SQLite (:memory:)',
+  available: async () => true,
+  sharedStore: false,
+  open: (s) => openSqliteDatabase(':memory:', { tablePrefix: s.tablePrefix, loginCaseInsensitive: s.loginCaseInsensitive, autoMigrate: s.autoMigrate ?? true }),
+  unreachable: (timeoutMs) => createSqliteDatabase(impossible, { timeoutMs }),
+});
+
+describe('sqlite-database', () => {
+  it('creates the folders and the file, in WAL mode and migrated, on first use only', async () => {
+    const file = dir.join('first-use', 'deeper', 'users.sqlite');
+    const db = createSqliteDatabase(file);
+    try {
+      expect(existsSync(file)).to.equal(false);
+      expect(await db.users.lookup('nobody')).to.equal(undefined);
+      expect(existsSync(file)).to.equal(true);
+      const k = await db.knexInstance();
+      const mode = (await k.raw('pragma journal_mode')) as { journal_mode: string }[];
+      expect(mode[0]?.journal_mode).to.equal('wal');
+      expect((await db.migrationStatus()).pending).to.deep.equal([]);
+    } finally {
+      await db.close();
+    }
+    const again = await openSqliteDatabase(file);
+    try {
+      expect(await again.migrate()).to.deep.equal([]);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('recovers by itself once the file can be opened', async () => {
+    const base = dir.join('recover');
+    mkdirSync(base, { recursive: true });
+    dir.write('recover/blocker', 'x');
+    const db = createSqliteDatabase(`${base}/blocker/users.sqlite`, { timeoutMs: 1000 });
+    try {
+      await expectRejection(db.users.lookup('alice'), DatabaseUnavailableError);
+      rmSync(`${base}/blocker`);
+      expect(await db.users.lookup('alice')).to.equal(undefined);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('reports values SQLite let through its loose typing as InvalidDataError', async () => {
+    const db = await createMemoryDatabase();
+    try {
+      await db.users.create({ login: 'dave' });
+      const k = await db.knexInstance();
+      await k(db.tables.users).where('login_key', 'dave').update({ uid: 'abc' });
+      expect((await expectRejection(db.users.lookup('dave'), InvalidDataError)).message).to.match(/"dave".*uid/);
+      await k(db.tables.users).where('login_key', 'dave').update({ uid: null, enabled: 7 });
+      expect((await expectRejection(db.users.lookup('dave'), InvalidDataError)).message).to.match(/enabled/);
+      await k(db.tables.users).where('login_key', 'dave').update({ enabled: 1, created_at: 'yesterday' });
+      expect((await expectRejection(db.users.lookup('dave'), InvalidDataError)).message).to.match(/created_at/);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('keeps each table prefix apart in one file', async () => {
+    const file = dir.join('prefixes.sqlite');
+    const a = await openSqliteDatabase(file, { tablePrefix: uniqueTablePrefix() });
+    const b = await openSqliteDatabase(file, { tablePrefix: uniqueTablePrefix() });
+    try {
+      await a.users.create({ login: 'only-in-a' });
+      expect(await b.users.lookup('only-in-a')).to.equal(undefined);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('refuses a server URL and an unusable table prefix', () => {
+    expect(() => createSqliteDatabase('postgres://u@h/db')).to.throw(/db-postgres/);
+    expect(() => createSqliteDatabase(':memory:', { tablePrefix: 'bad-prefix' })).to.throw(/table prefix/);
+  });
+});
