@@ -29,7 +29,7 @@ function installExitHook(): void {
   process.once('exit', removeAllTempDirs);
 }
 
-/** Removes every directory made by {@link createTempDir} that still exists. */
+/** Removes every directory made by {@link createTempDir} that still exists (runs at process exit; calling it mid-run would pull folders from under other tests, such as the cached certificates). */
 export function removeAllTempDirs(): void {
   for (const path of live) rmSync(path, { recursive: true, force: true });
   live.clear();
