@@ -92,7 +92,14 @@ export function describeUserRepository(harness: DatabaseHarness): void {
 
     afterEach(async () => {
       for (const db of opened) {
-        await db.dropSchema().catch(() => undefined);
+        try {
+          await db.dropSchema();
+        } catch {
+          // Closed by the test: drop its tables through a fresh connection to the same store.
+          const again = harness.sharedStore ? await harness.open({ tablePrefix: db.tables.prefix, autoMigrate: false }).catch(() => undefined) : undefined;
+          await again?.dropSchema().catch(() => undefined);
+          await again?.close();
+        }
         await db.close();
       }
       opened = [];
@@ -123,6 +130,16 @@ export function describeUserRepository(harness: DatabaseHarness): void {
         await db.users.create({ login: 'after-migrate' });
         expect(await db.users.lookup('after-migrate')).to.not.equal(undefined);
       });
+
+      if (harness.sharedStore) {
+        it('survives two processes migrating the same tables at once', async () => {
+          const a = await open({ autoMigrate: false });
+          const b = await open({ autoMigrate: false });
+          const [ra, rb] = await Promise.all([a.migrate(), b.migrate()]);
+          expect([...ra, ...rb].sort()).to.deep.equal(SCHEMA_MIGRATIONS.map((m) => m.name).sort());
+          expect((await b.migrationStatus()).pending).to.deep.equal([]);
+        });
+      }
 
       it('migrates on first use with autoMigrate', async () => {
         const db = await open({ autoMigrate: true });
@@ -430,6 +447,7 @@ export function describeUserRepository(harness: DatabaseHarness): void {
 
       it('refuses every call after close()', async () => {
         const db = await open();
+        await db.users.create({ login: 'alice' });
         await db.close();
         await expectRejection(db.users.lookup('alice'), DatabaseUnavailableError);
         await db.close(); // idempotent
