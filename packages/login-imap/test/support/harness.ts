@@ -1,0 +1,80 @@
+/** Builds an ImapLoginService from real login-common parts, a memory user store and a fake backend. */
+import { DEFAULT_LIMITS, silentLogger, validateOptions, type ClientConnection, type Limits, type Logger } from '@pigeondeliver/core';
+import {
+  Authenticator,
+  PenaltyTracker,
+  SaslMechanismRegistry,
+  SessionRouter,
+  TlsContextProvider,
+  TrustedNetworks,
+  defaultLoginCommonSettings,
+  type LoginCommonSettings,
+  type TlsSettings,
+} from '@pigeondeliver/login-common';
+import { FakeBackend, FakeBackendRegistry } from '@pigeondeliver/test-fixtures/fake-backend';
+import { MemoryUserRepository, PlaintextPasswordVerifier } from '@pigeondeliver/test-fixtures/fake-authenticator';
+import { createStreamPair, type StreamPairOptions, type StreamPair } from '@pigeondeliver/test-fixtures/stream-pair';
+import { ScriptedClient } from '@pigeondeliver/test-fixtures/scripted-client';
+import { ImapLoginService, IMAP_OPTIONS } from '@pigeondeliver/login-imap';
+
+/** What a test may change. */
+export interface HarnessOptions {
+  readonly limits?: Partial<Limits>;
+  readonly settings?: Partial<LoginCommonSettings>;
+  readonly tls?: TlsSettings;
+  readonly logger?: Logger;
+}
+
+/** A wired service and its fakes. */
+export interface Harness {
+  readonly service: ImapLoginService;
+  readonly users: MemoryUserRepository;
+  readonly verifier: PlaintextPasswordVerifier;
+  readonly backend: FakeBackend;
+  readonly penalty: PenaltyTracker;
+  readonly limits: Limits;
+  /** Connects an in-memory client; `done` resolves when handle() returns. */
+  connect(options?: StreamPairOptions): { pair: StreamPair; client: ScriptedClient; done: Promise<void> };
+}
+
+/** Default users: alice/secret (plaintext), bob disabled, carol without IMAP, remote on another node. */
+export function buildHarness(options: HarnessOptions = {}): Harness {
+  const limits: Limits = { ...DEFAULT_LIMITS, penaltyInitial: 0, ...options.limits };
+  const settings = defaultLoginCommonSettings({ dummyPasswordHash: '{PLAIN}dummy', ...options.settings });
+  const logger = options.logger ?? silentLogger();
+  const users = new MemoryUserRepository([
+    { login: 'alice', password: '{PLAIN}secret' },
+    { login: 'bob', password: '{PLAIN}secret', enabled: false },
+    { login: 'carol', password: '{PLAIN}secret', allowImap: false },
+    { login: 'remote', password: '{PLAIN}secret', host: 'othernode' },
+    { login: 'broken', password: '{FAIL}x' },
+    { login: 'jürgen', password: '{PLAIN}pässwörd' },
+  ]);
+  const verifier = new PlaintextPasswordVerifier();
+  const penalty = new PenaltyTracker({ initial: limits.penaltyInitial, max: limits.penaltyMax, memory: limits.penaltyMemory, maxEntries: 1000, ipv6Prefix: 64 });
+  const authenticator = new Authenticator(users, verifier, penalty, limits, logger, settings);
+  const sasl = new SaslMechanismRegistry(settings, verifier);
+  const backend = new FakeBackend('backend-dovecot');
+  const router = new SessionRouter(new FakeBackendRegistry(backend), limits, logger, settings);
+  const tls = new TlsContextProvider(options.tls ?? { certFile: '', keyFile: '', sniCertificates: [], minVersion: 'TLSv1.2', caFile: '', requestClientCert: false });
+  const resolved = validateOptions([], Object.values(IMAP_OPTIONS));
+  const service = new ImapLoginService(authenticator, sasl, router, new TrustedNetworks(settings.trustedNetworks), tls, settings, limits, resolved);
+  return {
+    service,
+    users,
+    verifier,
+    backend,
+    penalty,
+    limits,
+    connect(pairOptions: StreamPairOptions = {}) {
+      const pair = createStreamPair(pairOptions);
+      const done = service.handle(pair.connection as ClientConnection);
+      return { pair, client: new ScriptedClient(pair.client, 3000), done };
+    },
+  };
+}
+
+/** PLAIN message base64. */
+export function plain(user: string, password: string, authzid = ''): string {
+  return Buffer.from(`${authzid}\0${user}\0${password}`, 'utf8').toString('base64');
+}
