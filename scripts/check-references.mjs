@@ -64,53 +64,68 @@ function readJsonc(file) {
   return JSON.parse(out.replace(/,(\s*[}\]])/g, '$1'));
 }
 
-/** Source text with comments blanked (newlines kept, so offsets and line numbers stay right). */
-function stripComments(text) {
-  let out = '';
+/**
+ * Splits source text into code and string literals: comments and the contents of every string are
+ * blanked in `code` (newlines kept, so offsets and line numbers stay right), and `literals` maps the
+ * offset of each opening quote to the string's value. Import patterns then match code only, never
+ * text that merely looks like an import inside a string or a comment.
+ */
+function scanSource(text) {
+  let code = '';
+  const literals = new Map();
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '"' || c === "'" || c === '`') {
       const start = i;
+      let value = '';
       for (i++; i < text.length && text[i] !== c; i++) {
-        if (text[i] === '\\') i++;
-        else if (c !== '`' && text[i] === '\n') break;
+        if (text[i] === '\\') {
+          value += text[i + 1] ?? '';
+          i++;
+        } else if (c !== '`' && text[i] === '\n') break;
+        else value += text[i];
       }
-      out += text.slice(start, i + 1);
+      literals.set(start, value);
+      code += c + text.slice(start + 1, i).replace(/[^\n]/g, ' ') + (i < text.length ? text[i] : '');
     } else if (c === '/' && text[i + 1] === '/') {
       while (i < text.length && text[i] !== '\n') {
-        out += ' ';
+        code += ' ';
         i++;
       }
-      if (i < text.length) out += '\n';
+      if (i < text.length) code += '\n';
     } else if (c === '/' && text[i + 1] === '*') {
       const end = text.indexOf('*/', i + 2);
       const stop = end < 0 ? text.length : end + 2;
-      out += text.slice(i, stop).replace(/[^\n]/g, ' ');
+      code += text.slice(i, stop).replace(/[^\n]/g, ' ');
       i = stop - 1;
-    } else out += c;
+    } else code += c;
   }
-  return out;
+  return { code, literals };
 }
 
-const IMPORT_PATTERNS = [
-  /\bfrom\s*(['"])([^'"\n]+)\1/g, // import x from '…', export … from '…'
-  /\bimport\s*(['"])([^'"\n]+)\1/g, // import '…'
-  /\bimport\s*\(\s*(['"])([^'"\n]+)\1\s*\)/g, // import('…')
-  /\brequire\s*\(\s*(['"])([^'"\n]+)\1\s*\)/g, // require('…')
-  /\bresolve\s*\(\s*(['"])(@pigeondeliver\/[^'"\n]+)\1/g, // require.resolve / import.meta.resolve of a workspace package
+/** Code that is followed by a module specifier string (the match ends at its opening quote). */
+const IMPORT_LEADS = [
+  { pattern: /\bfrom\s*(?=['"])/g }, // import x from '…', export … from '…'
+  { pattern: /\bimport\s*(?=['"])/g }, // import '…'
+  { pattern: /\bimport\s*\(\s*(?=['"])/g }, // import('…')
+  { pattern: /\brequire\s*\(\s*(?=['"])/g }, // require('…')
+  { pattern: /\bresolve\s*\(\s*(?=['"])/g, scopedOnly: true }, // require.resolve / import.meta.resolve of a workspace package
 ];
 
 /** Every module specifier in a file, with its line. */
 function importsOf(file) {
-  const text = stripComments(readFileSync(file, 'utf8'));
+  const { code, literals } = scanSource(readFileSync(file, 'utf8'));
   const found = new Map();
-  for (const pattern of IMPORT_PATTERNS) {
-    for (const m of text.matchAll(pattern)) {
-      const line = text.slice(0, m.index).split('\n').length;
-      found.set(`${m[2]}\0${line}`, { specifier: m[2], line });
+  for (const { pattern, scopedOnly } of IMPORT_LEADS) {
+    for (const m of code.matchAll(pattern)) {
+      const quote = m.index + m[0].length;
+      const specifier = literals.get(quote);
+      if (specifier === undefined || specifier === '' || (scopedOnly && !specifier.startsWith(SCOPE))) continue;
+      const line = code.slice(0, quote).split('\n').length;
+      found.set(`${specifier}\0${line}`, { specifier, line });
     }
   }
-  return [...found.values()].sort((a, b) => a.line - b.line);
+  return [...found.values()].sort((x, y) => x.line - y.line);
 }
 
 function packageOf(specifier) {

@@ -43,7 +43,7 @@ function validTree(): TempDir {
   writePackage(tree, 'packages/login-common', 'login-common', { deps: ['core'] });
   writePackage(tree, 'packages/login-imap', 'login-imap', {
     deps: ['core', 'login-common'],
-    src: "import { x } from '@pigeondeliver/core';\nimport type { Y } from '@pigeondeliver/login-common';\nimport { z } from './z.js';\n// import '@pigeondeliver/db-common' (a comment is not an import)\nconst url = 'http://example/'; // '//' inside a string\n",
+    src: "import { x } from '@pigeondeliver/core';\nimport type { Y } from '@pigeondeliver/login-common';\nimport { z } from './z.js';\n// import '@pigeondeliver/db-common' (a comment is not an import)\nconst url = 'http://example/'; // '//' inside a string\nconst text = \"import x from '@pigeondeliver/db-common'\"; // an import inside a string is not one\nconst re = /['\"]/;\n",
     test: "import { createStreamPair } from '@pigeondeliver/test-fixtures/stream-pair';\nimport '../../src/index.js';\n",
   });
   writePackage(tree, 'packages/forker-stdio', 'forker-stdio', { deps: ['core'] });
