@@ -3,19 +3,12 @@
  * is imported on first use, so a per-connection launch that never checks a password (a client that
  * only asks CAPABILITY) does not load native hashing modules.
  */
-import { createHmac } from 'node:crypto';
 import { inject, injectable } from '@pigeondeliver/core';
 import type { LoginCommonSettings } from '../login-common-settings.js';
 import { ILoginCommonSettings } from '../tokens.js';
 import type { IPasswordVerifier, ScramCredentials, ScramHash } from './password-verifier.js';
 
-/** The part of @pigeondeliver/passwords used here. */
-interface PasswordsModule {
-  verifyPassword(stored: string, password: string | Buffer, options?: { defaultScheme?: string; user?: string }): Promise<boolean>;
-  cramMd5Secret(stored: string, options?: { defaultScheme?: string; user?: string }): unknown;
-  cramMd5Digest(secret: unknown, challenge: Buffer): Buffer | undefined;
-  scramCredentials(stored: string, hash: ScramHash, options?: { defaultScheme?: string; user?: string }): Promise<ScramCredentials | undefined> | ScramCredentials | undefined;
-}
+type PasswordsModule = typeof import('@pigeondeliver/passwords');
 
 /** Verifies with @pigeondeliver/passwords. */
 @injectable()
@@ -25,7 +18,7 @@ export class DovecotPasswordVerifier implements IPasswordVerifier {
   constructor(@inject(ILoginCommonSettings) private readonly settings: LoginCommonSettings) {}
 
   private load(): Promise<PasswordsModule> {
-    this.module ??= import('@pigeondeliver/passwords') as unknown as Promise<PasswordsModule>;
+    this.module ??= import('@pigeondeliver/passwords');
     return this.module;
   }
 
@@ -40,9 +33,10 @@ export class DovecotPasswordVerifier implements IPasswordVerifier {
 
   async cramMd5Digest(stored: string, challenge: Buffer, user: string): Promise<Buffer | undefined> {
     const p = await this.load();
+    // A one-way hash cannot serve CRAM-MD5 (null); bad data fails the attempt like a wrong answer.
     try {
-      const secret = p.cramMd5Secret(stored, { defaultScheme: this.defaultScheme, user });
-      return secret ? p.cramMd5Digest(secret, challenge) : undefined;
+      const context = p.cramMd5Secret(stored, { defaultScheme: this.defaultScheme, user });
+      return context ? p.cramMd5Digest(context, challenge) : undefined;
     } catch {
       return undefined;
     }
@@ -56,9 +50,4 @@ export class DovecotPasswordVerifier implements IPasswordVerifier {
       return undefined;
     }
   }
-}
-
-/** RFC 2195 digest from a plaintext password: HMAC-MD5 keyed with the password. */
-export function cramMd5FromPlaintext(password: Buffer, challenge: Buffer): Buffer {
-  return createHmac('md5', password).update(challenge).digest();
 }
