@@ -71,8 +71,8 @@ export class KnexDatabase implements IDatabase, QueryRunner {
   }
 
   /**
-   * The connected knex instance (the schema is not necessarily migrated): for maintenance commands
-   * and tests. The login path never needs it.
+   * The knex instance (created on demand; its pool connects on the first query, and the schema is
+   * not necessarily migrated): for maintenance commands and tests. The login path never needs it.
    */
   async knexInstance(): Promise<Knex> {
     try {
