@@ -58,7 +58,9 @@ export class KnexDatabase implements IDatabase, QueryRunner {
 
   /** Connects (and migrates, with autoMigrate) now, so configuration errors surface at startup. */
   async connect(): Promise<void> {
-    await this.query('connect', async () => undefined);
+    await this.query('connect', async (k) => {
+      await k.raw('select 1'); // the pool is lazy: make one real round trip
+    });
   }
 
   /** {@inheritDoc QueryRunner.query} */
