@@ -3,6 +3,7 @@
  * (as crypt(3) itself does), check the whole string is well formed, recompute it on the worker pool
  * and compare in constant time (Dovecot's `crypt_verify`).
  */
+import { parseShaCryptSetting } from '../algorithms/sha-crypt.js';
 import { equalStrings } from '../constant-time.js';
 import type { CryptAlgorithm } from '../crypt-task.js';
 import type { VerifyContext } from '../scheme.js';
@@ -44,7 +45,8 @@ export async function verifyCrypt(
   }
   const family = FORMATS[known[1]]!;
   if (only !== undefined && family.algorithm !== only) context.fail(`value is not an MD5-crypt ($1$...) string`);
-  if (!family.format.test(stored)) context.fail(`malformed ${family.label} value`);
+  const wellFormed = family.format.test(stored) && (family.algorithm !== 'sha-crypt' || parseShaCryptSetting(stored) !== undefined);
+  if (!wellFormed) context.fail(`malformed ${family.label} value`);
   // bcryptjs sees a string: bytes that are not UTF-8 cannot be hashed as given, so they cannot match.
   if (family.algorithm === 'bcrypt' && !isUtf8RoundTrip(password)) return false;
   const computed = await sharedCryptPool().run({ algorithm: family.algorithm, password, setting: stored });

@@ -92,6 +92,7 @@ describe('passwords verify-password', () => {
       ['{SMD5}AAAAAAAAAAAAAAAAAAAAAA==', /SMD5: value is too short/],
       ['{SHA512-CRYPT}$6$salt$tooshort', /malformed SHA512-crypt/],
       ['{SHA256-CRYPT}$5$rounds=x$salt$AAAA', /malformed SHA256-crypt/],
+      ['{SHA256-CRYPT}$5$sa:lt$lBsEo0j4wdhw2E/lmGRiw1RHzKm43jCTh/jWZKWgp68', /malformed SHA256-crypt/],
       ['{BLF-CRYPT}$2y$99$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012', /malformed bcrypt/],
       ['{BLF-CRYPT}$2x$05$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012', /unsupported crypt\(3\) method \$2x\$/],
       ['{MD5-CRYPT}$6$salt$hash', /MD5-CRYPT: value is not an MD5-crypt/],
