@@ -22,7 +22,7 @@ import type { AuthenticatedSession } from '../contracts/session.js';
 import type { ISessionLauncher, LaunchRequest, LaunchResult } from '../contracts/session-launcher.js';
 import { killProcessGroup } from './process-group.js';
 import { relayStreams, waitForFirstChunk } from './relay.js';
-import { detachSocketReader } from './socket-detach.js';
+import { detachSocketReader, reattachSocketReader } from './socket-detach.js';
 import { createSocketPair } from './socket-pair.js';
 
 const EMPTY = Buffer.alloc(0);
@@ -58,14 +58,14 @@ export async function handOffSession(spec: HandOffSpec): Promise<HandOffMode> {
       await withDeadline(spec.launcher.launch(spec.build(pipelined), socket), deadline);
       return 'socket';
     }
-    await relay(spec, socket, pipelined, deadline);
+    await relay(spec, socket, pipelined, deadline, () => reattachSocketReader(socket));
     return 'relay';
   }
   await relay(spec, connection.stream, session.pipelined, deadline);
   return 'relay';
 }
 
-async function relay(spec: HandOffSpec, client: Duplex, pipelined: Buffer, deadline: number): Promise<void> {
+async function relay(spec: HandOffSpec, client: Duplex, pipelined: Buffer, deadline: number, beforePipe?: () => void): Promise<void> {
   const pair = await createSocketPair();
   let pid: number | undefined;
   try {
@@ -75,6 +75,7 @@ async function relay(spec: HandOffSpec, client: Duplex, pipelined: Buffer, deadl
     const first = await waitForFirstChunk(pair.ours, Math.max(1, deadline - Date.now()));
     if (typeof (client as Partial<Socket>).setTimeout === 'function') (client as Socket).setTimeout(0);
     client.write(first);
+    beforePipe?.();
     const log = spec.connection.log;
     relayStreams(client, pair.ours, (reason) => log.debug({ reason }, 'relay to backend closed'));
   } catch (e) {

@@ -5,7 +5,7 @@
 export { LocalSessionLauncher, type LauncherSettings, type StderrMode } from './local-session-launcher.js';
 export { dropPrivileges, withPrivileges, asUser, privilegesDropped } from './privileges.js';
 export { ensureUserHome, homeRootOf, type HomeOutcome, type HomeSpec } from './home-directory.js';
-export { detachSocketReader } from './socket-detach.js';
+export { detachSocketReader, reattachSocketReader } from './socket-detach.js';
 export { createSocketPair, type SocketPair } from './socket-pair.js';
 export { relayStreams, waitForFirstChunk, RELAY_LINGER_MS } from './relay.js';
 export { killProcessGroup } from './process-group.js';

@@ -34,3 +34,16 @@ export function detachSocketReader(socket: Socket): Buffer {
   }
   return Buffer.concat(chunks);
 }
+
+/**
+ * Undoes {@link detachSocketReader} for a socket that stays in this process after all (the relay
+ * fallback): restarts the kernel reads that `readStop()` stopped. Node's own bookkeeping may still
+ * believe a read is pending, so `resume()` alone would not restart them.
+ */
+export function reattachSocketReader(socket: Socket): void {
+  const handle = (socket as unknown as { _handle?: (ReadableHandle & { readStart?(): number }) | null })._handle;
+  if (handle && typeof handle.readStart === 'function' && handle.reading === false && !socket.destroyed) {
+    handle.reading = true;
+    handle.readStart();
+  }
+}
