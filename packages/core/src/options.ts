@@ -221,7 +221,8 @@ export function validateOptions(
   const problems: ConfigError[] = [];
   for (const r of byKey.values()) {
     if (known.has(r.key)) continue;
-    if (r.source !== 'command line' && foreignPrefixes.some((p) => r.key.startsWith(p))) continue;
+    // A prefix `listen_` also covers the bare key `listen` of the same plugin.
+    if (r.source !== 'command line' && foreignPrefixes.some((p) => r.key.startsWith(p) || `${r.key}_` === p)) continue;
     problems.push(new ConfigError(`unknown option ${r.key} (from ${r.source})${didYouMean(r.key, [...known])}`, r.key));
   }
   if (problems.length > 0) throw joinProblems(problems);

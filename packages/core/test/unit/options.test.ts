@@ -219,6 +219,12 @@ describe('options', () => {
       expect(() => validateOptions([fromFile('pop3_x', '1'), fromCli('pop3_x', '2')], specs, ['pop3_'])).to.throw(ConfigError, /pop3_x \(from command line\)/);
     });
 
+    it('counts the bare key of a foreign prefix as foreign (listen for listen_)', () => {
+      const o = validateOptions([fromFile('listen', 'imap=127.0.0.1:143')], specs, ['listen_']);
+      expect(o.rawValue('listen')).to.equal('imap=127.0.0.1:143');
+      expect(() => validateOptions([fromFile('listener', 'x')], specs, ['listen_'])).to.throw(ConfigError, /unknown option listener/);
+    });
+
     it('reports every problem at once, one per line', () => {
       const e = configError(() => validateOptions([fromFile('nope', '1', 1), fromFile('other_nope', '2', 2)], specs));
       expect(e.message.split('\n')).to.have.length(2);
