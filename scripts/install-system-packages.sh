@@ -12,11 +12,13 @@ PACKAGES=(
   gsasl curl openssl python3 ca-certificates
   # Courier's runtime libraries (Courier itself is unpacked by install-courier.sh)
   libcourier-unicode4 libidn12 libgamin0 libgdbm6 courier-authlib
-  # Launchers
-  openbsd-inetd
+  # Launchers (postfix: the Postfix master for pd-forker-postfix tests; preseeded below, no site config)
+  openbsd-inetd postfix
   # Tools used by tests
   procps iproute2
 )
+# Postfix asks for a mailer type on install: answer "No configuration" (the tests use private configs).
+echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null
 # Debian starts dovecot on install where it can; our tests start their own instances.
