@@ -19,6 +19,7 @@ export * from './backend-registry.js';
 export * from './run-forker.js';
 export * from './program.js';
 export * from './launch/index.js';
+export * from './connection/index.js';
 export { UNKNOWN_ENDPOINT, type Endpoint } from './contracts/endpoint.js';
 export type { NewUser, NodeRecord, UserChanges, UserRecord } from './contracts/user.js';
 export { AuthResult, type AuthOutcome, type AuthRequest, type CredentialCheck, type MailProtocol } from './contracts/auth.js';

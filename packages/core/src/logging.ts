@@ -16,8 +16,13 @@ export interface LoggerSettings {
   readonly level: LevelWithSilent;
   /** Program name, on every line (`pd-forker-listen`). */
   readonly name: string;
-  /** File descriptor to write to; default 2 (stderr). */
+  /** File descriptor to write to; default 2 (stderr). Ignored when `destination` is given. */
   readonly fd?: number;
+  /**
+   * Where JSON lines go instead of a descriptor (one `write` per line): a forker whose stderr is not a
+   * log (Postfix master: /dev/null; inetd nowait: the client) passes its own writer.
+   */
+  readonly destination?: { write(line: string): unknown };
 }
 
 /** Creates the process's root logger. */
@@ -31,7 +36,7 @@ export function createLogger(settings: LoggerSettings): Logger {
       redact: { paths, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    pino.destination({ fd: settings.fd ?? 2, sync: true }),
+    settings.destination ?? pino.destination({ fd: settings.fd ?? 2, sync: true }),
   );
 }
 

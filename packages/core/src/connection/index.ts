@@ -1,0 +1,13 @@
+/**
+ * Turning accepted sockets into {@link `ClientConnection`s, shared by every forker: session ids,
+ * endpoints, trusted networks, per-session loggers, TLS material, implicit TLS and STARTTLS, read
+ * control of a paused socket, and the unprivileged identity clients are read with.
+ */
+export { ConnectionFactory, connectionFactoryFromOptions, socketFromDescriptor, type ConnectionFactorySettings, type ConnectionOverrides, type FactoryFromOptionsSettings } from './connection-factory.js';
+export { SocketConnection, type ConnectionTls, type SocketConnectionSettings } from './socket-connection.js';
+export { readTlsMaterial, secureContextOf, tlsInfoOfSocket, type OptionLookup, type TlsMaterial } from './tls-material.js';
+export { endpointOf, formatEndpoint, socketEndpoints } from './endpoints.js';
+export { newSessionId } from './session-id.js';
+export { PrefixedStream } from './prefixed-stream.js';
+export { releaseToProtocol, resumeReading, stopReading } from './socket-reading.js';
+export { resolveServiceUser, type ServiceUser } from './service-user.js';
