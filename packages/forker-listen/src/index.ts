@@ -1,2 +1,23 @@
-/** @packageDocumentation pd-forker-listen: standalone daemon, also systemd socket activation */
-export {};
+/**
+ * @packageDocumentation
+ * pd-forker-listen: the standalone daemon (also under systemd socket activation). The `bin` entry
+ * runs it; the pieces are exported for tests and for other launchers.
+ */
+export { LISTEN_OPTION, LISTEN_OPTIONS, LISTEN_OPTION_SPECS } from './listen-options.js';
+export { parseListeners, serviceOf, type ListenerSpec } from './listener-spec.js';
+export { planListeners, takeActivatedSockets, LISTEN_FDS_START, type ActivatedSocket, type Binding, type PlannedListener } from './systemd-activation.js';
+export {
+  decodeProxyHeader,
+  readProxyHeader,
+  ProxyHeaderError,
+  ProxyHeaderFailure,
+  MAX_V1_HEADER,
+  MAX_V2_HEADER,
+  type ProxyHeader,
+  type DecodeResult,
+} from './proxy-header.js';
+export { Admission, type AdmissionLimits } from './admission.js';
+export { SocketConnection, type SocketConnectionSettings } from './socket-connection.js';
+export { ListenDaemon, WorkerStartupError, type LauncherFactory } from './primary.js';
+export { resolveWorkerUser, type WorkerUser } from './worker-user.js';
+export { readTlsMaterial, type TlsMaterial } from './tls-material.js';

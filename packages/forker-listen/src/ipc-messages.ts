@@ -1,0 +1,94 @@
+/**
+ * Messages between the privileged primary and the unprivileged workers (Node's IPC channel, JSON).
+ * The primary treats everything a worker sends as untrusted input: {@link parseWorkerMessage} checks
+ * every field before use.
+ */
+import type { LaunchRequest, RejectReason } from '@pigeondeliver/core';
+import type { Binding } from './systemd-activation.js';
+import type { TlsMaterial } from './tls-material.js';
+
+/** One listener as the primary planned it (service resolved). */
+export interface WorkerListener {
+  readonly name: string;
+  readonly service: string;
+  readonly tls: boolean;
+  readonly proxy: boolean;
+  readonly bindings: readonly Binding[];
+}
+
+/** Where a listener ended up (for the readiness line). */
+export interface BoundAddress {
+  readonly name: string;
+  readonly address: string;
+  readonly port: number;
+}
+
+/** Primary -> worker. */
+export type PrimaryMessage =
+  | { readonly t: 'init'; readonly generation: number; readonly listeners: readonly WorkerListener[]; readonly tls?: TlsMaterial }
+  | { readonly t: 'admit-reply'; readonly id: number; readonly reason?: RejectReason }
+  | { readonly t: 'launch-reply'; readonly id: number; readonly pid?: number; readonly error?: string }
+  | { readonly t: 'retire' }
+  | { readonly t: 'shutdown'; readonly timeoutMs: number };
+
+/** Worker -> primary. */
+export type WorkerMessage =
+  | { readonly t: 'hello' }
+  | { readonly t: 'ready'; readonly listeners: readonly BoundAddress[] }
+  | { readonly t: 'fatal'; readonly message: string; readonly exitCode: number }
+  | { readonly t: 'admit'; readonly id: number; readonly ip: string }
+  | { readonly t: 'release'; readonly ip: string }
+  | { readonly t: 'launch'; readonly id: number; readonly request: LaunchRequest }
+  | { readonly t: 'drained' };
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown, max = 4096): v is string => typeof v === 'string' && v.length <= max;
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+
+/** Validates a message from a worker; undefined when it is not one we know (it is then ignored and logged). */
+export function parseWorkerMessage(m: unknown): WorkerMessage | undefined {
+  if (!isObj(m) || !isStr(m.t, 16)) return undefined;
+  switch (m.t) {
+    case 'ready':
+      return Array.isArray(m.listeners) && m.listeners.every((l) => isObj(l) && isStr(l.name, 64) && isStr(l.address, 64) && isInt(l.port))
+        ? { t: 'ready', listeners: m.listeners as BoundAddress[] }
+        : undefined;
+    case 'fatal':
+      return isStr(m.message, 8192) && isInt(m.exitCode) ? { t: 'fatal', message: m.message, exitCode: m.exitCode } : undefined;
+    case 'admit':
+      return isInt(m.id) && isStr(m.ip, 64) ? { t: 'admit', id: m.id, ip: m.ip } : undefined;
+    case 'release':
+      return isStr(m.ip, 64) ? { t: 'release', ip: m.ip } : undefined;
+    case 'launch':
+      return isInt(m.id) && isLaunchRequest(m.request) ? { t: 'launch', id: m.id, request: m.request } : undefined;
+    case 'drained':
+      return { t: 'drained' };
+    case 'hello':
+      return { t: 'hello' };
+    default:
+      return undefined;
+  }
+}
+
+/** Shape check of a LaunchRequest (the launcher itself enforces uid, home roots and the rest). */
+export function isLaunchRequest(r: unknown): r is LaunchRequest {
+  if (!isObj(r)) return false;
+  const env = r.env;
+  const home = r.home;
+  return (
+    isStr(r.sessionId, 128) &&
+    isStr(r.command) &&
+    Array.isArray(r.args) &&
+    r.args.every((a) => isStr(a)) &&
+    isObj(env) &&
+    Object.values(env).every((v) => isStr(v, 1 << 20)) &&
+    isStr(r.cwd) &&
+    isInt(r.uid) &&
+    isInt(r.gid) &&
+    isObj(home) &&
+    isStr(home.path) &&
+    (home.maildir === undefined || isStr(home.maildir)) &&
+    (r.stderr === 'log' || r.stderr === 'ignore') &&
+    isStr(r.label, 128)
+  );
+}

@@ -1,0 +1,329 @@
+/**
+ * The privileged primary of pd-forker-listen. It owns the listening sockets (bound here, or passed by
+ * systemd), forks the unprivileged workers through Node's cluster module with SCHED_NONE (the workers
+ * accept on the primary's handles; the primary never accepts), keeps the daemon-wide connection
+ * limits, and runs the privileged half of each local handoff: a worker sends the LaunchRequest with
+ * the client socket, the primary starts the mail server as the user. It never reads a client byte.
+ *
+ * Signals: SIGHUP re-reads the configuration and replaces the workers (new ones listen first, then the
+ * old ones stop accepting and leave once their pre-login clients are done); SIGTERM/SIGINT stop
+ * accepting and give pre-login clients listen_shutdown_timeout. Backend sessions are detached children:
+ * neither signal touches them.
+ */
+import cluster, { type Worker } from 'node:cluster';
+import type { Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { CORE_OPTIONS, createLogger, detachSocketReader, RejectReason, type ISessionLauncher, type Logger } from '@pigeondeliver/core';
+import { Admission, type AdmissionLimits } from './admission.js';
+import { parseWorkerMessage, type BoundAddress, type WorkerListener, type WorkerMessage } from './ipc-messages.js';
+import { LISTEN_OPTIONS } from './listen-options.js';
+import { serviceOf } from './listener-spec.js';
+import { readPrimaryConfig, type PrimaryConfig } from './primary-options.js';
+import { PROGRAM } from './program-name.js';
+import { planListeners, takeActivatedSockets, type ActivatedSocket } from './systemd-activation.js';
+import { readTlsMaterial, type TlsMaterial } from './tls-material.js';
+import { networks } from './worker.js';
+import { resolveWorkerUser, type WorkerUser } from './worker-user.js';
+
+/** A startup failure reported by a worker: its one line and exit code. */
+export class WorkerStartupError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+    this.name = 'WorkerStartupError';
+  }
+}
+
+/** Everything one generation of workers is started with. */
+interface Generation {
+  readonly number: number;
+  readonly workers: Set<Worker>;
+  readonly listeners: readonly WorkerListener[];
+  readonly tls?: TlsMaterial;
+  readonly size: number;
+}
+
+/** Builds the launcher that runs in the primary (core's in-process launcher). */
+export type LauncherFactory = (config: PrimaryConfig, logger: Logger) => ISessionLauncher;
+
+/** See the file comment. */
+export class ListenDaemon {
+  private config!: PrimaryConfig;
+  private logger!: Logger;
+  private launcher!: ISessionLauncher;
+  private admission!: Admission;
+  private readonly sockets: ActivatedSocket[];
+  private current?: Generation;
+  /** The generation being started (first start or SIGHUP), until it is ready. */
+  private pending?: Generation;
+  private generationCount = 0;
+  private readonly held = new Map<Worker, Map<string, number>>();
+  private readonly retiring = new Set<Worker>();
+  private stopping = false;
+  private reloading = false;
+  private readonly crashTimes: number[] = [];
+
+  constructor(
+    private readonly argv: readonly string[],
+    private readonly launcherFactory: LauncherFactory,
+  ) {
+    this.sockets = takeActivatedSockets();
+  }
+
+  /** Starts the first generation; rejects with one clear error (bad option, port in use, plugin). */
+  async start(): Promise<void> {
+    this.config = readPrimaryConfig(this.argv);
+    this.logger = createLogger({ level: this.config.options.get(CORE_OPTIONS.logLevel), name: PROGRAM });
+    this.admission = new Admission(this.limits(this.config));
+    this.launcher = this.launcherFactory(this.config, this.logger);
+    cluster.schedulingPolicy = cluster.SCHED_NONE;
+    const gen = this.prepare(this.config);
+    const bound = await this.spawnGeneration(gen);
+    this.current = gen;
+    this.announce(gen, bound);
+    process.on('SIGHUP', () => void this.reload());
+    process.on('SIGTERM', () => this.shutdown('SIGTERM'));
+    process.on('SIGINT', () => this.shutdown('SIGINT'));
+    cluster.on('exit', (worker, code, signal) => this.onExit(worker, code, signal));
+  }
+
+  private limits(config: PrimaryConfig): AdmissionLimits {
+    const o = config.options;
+    return {
+      maxConnections: o.get(LISTEN_OPTIONS.maxConnections),
+      maxConnectionsPerIp: o.get(LISTEN_OPTIONS.maxConnectionsPerIp),
+      connectionRate: o.get(LISTEN_OPTIONS.connectionRate),
+      connectionRatePerIp: o.get(LISTEN_OPTIONS.connectionRatePerIp),
+    };
+  }
+
+  /** Validates what the primary can and computes the plan; throws ConfigError/Error with one line. */
+  private prepare(config: PrimaryConfig): Generation {
+    const o = config.options;
+    const specs = o.get(LISTEN_OPTIONS.listen);
+    const fallback = (config.value('dscm_service') ?? '').trim();
+    networks(o.get(CORE_OPTIONS.trustedNetworks), 'trusted_networks');
+    networks(o.get(LISTEN_OPTIONS.proxyNetworks), 'listen_proxy_networks');
+    const plan = planListeners(specs, this.sockets);
+    const listeners: WorkerListener[] = plan.map((p) => ({
+      name: p.spec.name,
+      service: serviceOf(p.spec, fallback),
+      tls: p.spec.tls,
+      proxy: p.spec.proxy,
+      bindings: p.bindings,
+    }));
+    const firstTls = listeners.find((l) => l.tls);
+    const tls = readTlsMaterial(config.value, firstTls ? `listener ${firstTls.name} (/tls)` : undefined);
+    const user = resolveWorkerUser(o.get(LISTEN_OPTIONS.user), process.getuid?.() ?? 0);
+    this.setupWorkers(user);
+    return { number: ++this.generationCount, workers: new Set(), listeners, tls, size: o.get(LISTEN_OPTIONS.workers) };
+  }
+
+  private setupWorkers(user: WorkerUser | undefined): void {
+    cluster.setupPrimary({
+      exec: fileURLToPath(new URL('./worker-main.js', import.meta.url)),
+      args: [...this.argv],
+      uid: user?.uid,
+      gid: user?.gid,
+    });
+  }
+
+  /** Forks the generation's workers and waits until every one listens; kills them all on a failure. */
+  private async spawnGeneration(gen: Generation): Promise<BoundAddress[]> {
+    this.pending = gen;
+    try {
+      return await this.forkAll(gen);
+    } finally {
+      this.pending = undefined;
+    }
+  }
+
+  private forkAll(gen: Generation): Promise<BoundAddress[]> {
+    return new Promise((resolve, reject) => {
+      let ready = 0;
+      let bound: BoundAddress[] = [];
+      let failed = false;
+      const fail = (e: WorkerStartupError) => {
+        if (failed) return;
+        failed = true;
+        for (const w of gen.workers) w.process.kill('SIGKILL');
+        reject(e);
+      };
+      for (let i = 0; i < gen.size; i++) {
+        const worker = this.fork(gen, (m) => {
+          if (m.t === 'ready' && !failed) {
+            if (ready === 0) bound = [...m.listeners];
+            if (++ready === gen.size) resolve(bound);
+          } else if (m.t === 'fatal') fail(new WorkerStartupError(m.message, m.exitCode));
+        });
+        worker.once('exit', (code, signal) => {
+          if (ready < gen.size) fail(new WorkerStartupError(`${PROGRAM}: a worker exited during startup (${signal ?? `exit code ${code}`})`, 70));
+        });
+      }
+    });
+  }
+
+  private fork(gen: Generation, onStartup: (m: WorkerMessage) => void): Worker {
+    const worker = cluster.fork();
+    gen.workers.add(worker);
+    this.held.set(worker, new Map());
+    worker.on('message', (raw: unknown, handle: unknown) => {
+      const m = parseWorkerMessage(raw);
+      if (!m) {
+        if (handle && typeof (handle as Socket).destroy === 'function') (handle as Socket).destroy();
+        this.logger.warn({ worker: worker.process.pid }, 'unrecognised message from a worker ignored');
+        return;
+      }
+      this.onMessage(worker, m, handle as Socket | undefined);
+      onStartup(m);
+    });
+    worker.on('error', () => undefined);
+    return worker;
+  }
+
+  private onMessage(worker: Worker, m: WorkerMessage, socket: Socket | undefined): void {
+    switch (m.t) {
+      case 'admit': {
+        const reason = this.stopping ? RejectReason.ServerShuttingDown : this.admission.admit(m.ip);
+        if (reason === undefined) {
+          const held = this.held.get(worker);
+          held?.set(m.ip, (held.get(m.ip) ?? 0) + 1);
+        }
+        this.reply(worker, { t: 'admit-reply', id: m.id, reason });
+        return;
+      }
+      case 'release': {
+        const held = this.held.get(worker);
+        const n = held?.get(m.ip);
+        if (!held || n === undefined) return;
+        if (n <= 1) held.delete(m.ip);
+        else held.set(m.ip, n - 1);
+        this.admission.release(m.ip);
+        return;
+      }
+      case 'launch':
+        void this.launch(worker, m.id, m.request, socket);
+        return;
+      case 'hello': {
+        // The worker's module has loaded and listens for messages (sent earlier, 'init' would be lost).
+        const gen = [this.current, this.pending].find((g) => g?.workers.has(worker));
+        if (gen) worker.send({ t: 'init', generation: gen.number, listeners: gen.listeners, tls: gen.tls });
+        return;
+      }
+      case 'drained':
+        this.logger.debug({ worker: worker.process.pid }, 'worker drained');
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async launch(worker: Worker, id: number, request: Parameters<ISessionLauncher['launch']>[0], socket: Socket | undefined): Promise<void> {
+    if (!socket || typeof socket.destroy !== 'function') {
+      this.reply(worker, { t: 'launch-reply', id, error: 'no client socket came with the launch request' });
+      return;
+    }
+    // Synchronously, before the event loop turns: the received socket must not read client bytes.
+    detachSocketReader(socket);
+    try {
+      const result = await this.launcher.launch(request, socket);
+      this.logger.info({ session: request.sessionId, backendPid: result.pid, backend: request.label, uid: request.uid }, 'session started');
+      this.reply(worker, { t: 'launch-reply', id, pid: result.pid });
+    } catch (e) {
+      socket.destroy();
+      this.logger.warn({ session: request.sessionId, reason: (e as Error).message }, 'session launch failed');
+      this.reply(worker, { t: 'launch-reply', id, error: (e as Error).message });
+    }
+  }
+
+  private reply(worker: Worker, message: object): void {
+    if (worker.isConnected()) worker.send(message, (e: Error | null) => e && this.logger.debug({ err: e.message }, 'reply to a worker lost'));
+  }
+
+  private announce(gen: Generation, bound: readonly BoundAddress[]): void {
+    const listeners = bound.map((b) => {
+      const l = gen.listeners.find((x) => x.name === b.name)!;
+      return { name: b.name, address: b.address, port: b.port, service: l.service, tls: l.tls, proxy: l.proxy };
+    });
+    this.logger.info({ listeners, workers: gen.size, generation: gen.number, systemd: this.sockets.length > 0 }, 'listening');
+  }
+
+  /** SIGHUP: new configuration, new workers first, then the old ones retire. */
+  private async reload(): Promise<void> {
+    if (this.stopping || this.reloading) return;
+    this.reloading = true;
+    try {
+      const config = readPrimaryConfig(this.argv);
+      const gen = this.prepare(config);
+      const bound = await this.spawnGeneration(gen);
+      const old = this.current;
+      this.config = config;
+      this.admission.update(this.limits(config));
+      this.current = gen;
+      this.logger.info({ generation: gen.number }, 'configuration reloaded');
+      this.announce(gen, bound);
+      if (old) for (const w of old.workers) this.retire(w, { t: 'retire' });
+    } catch (e) {
+      this.logger.error({ reason: (e as Error).message }, 'reload failed, keeping the running configuration');
+    } finally {
+      this.reloading = false;
+    }
+  }
+
+  private retire(worker: Worker, message: { t: 'retire' } | { t: 'shutdown'; timeoutMs: number }): void {
+    this.retiring.add(worker);
+    if (worker.isConnected()) worker.send(message);
+  }
+
+  /** SIGTERM/SIGINT: stop accepting, let pre-login clients finish (bounded), then exit. */
+  private shutdown(signal: string): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    const timeoutMs = this.config.options.get(LISTEN_OPTIONS.shutdownTimeout);
+    this.logger.info({ signal, timeoutMs }, 'shutting down: no new connections, pre-login clients may finish');
+    const all = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+    for (const w of all) {
+      this.retire(w, { t: 'shutdown', timeoutMs });
+      w.once('disconnect', () => this.maybeExit());
+    }
+    // A worker that cannot drain in time (stuck) is not waited for beyond twice the timeout.
+    setTimeout(() => this.exitNow(), timeoutMs * 2 + 1000).unref();
+    this.maybeExit();
+  }
+
+  private maybeExit(): void {
+    const connected = Object.values(cluster.workers ?? {}).filter((w) => w?.isConnected());
+    if (connected.length === 0) this.exitNow();
+  }
+
+  private exitNow(): void {
+    this.logger.info('stopped');
+    process.exit(0);
+  }
+
+  private onExit(worker: Worker, code: number | null, signal: string | null): void {
+    const held = this.held.get(worker);
+    if (held) {
+      for (const [ip, n] of held) for (let i = 0; i < n; i++) this.admission.release(ip);
+      this.held.delete(worker);
+    }
+    const gen = this.current;
+    const planned = this.retiring.delete(worker) || this.stopping || !gen?.workers.has(worker);
+    gen?.workers.delete(worker);
+    if (planned) {
+      if (this.stopping) this.maybeExit();
+      return;
+    }
+    this.logger.error({ worker: worker.process.pid, code, signal }, 'worker died, starting a new one');
+    const now = Date.now();
+    this.crashTimes.push(now);
+    while (this.crashTimes.length > 0 && now - this.crashTimes[0]! > 10_000) this.crashTimes.shift();
+    // A crash loop (every worker dying at once, again and again) is throttled to one restart a second.
+    const delay = this.crashTimes.length > gen!.size * 2 ? 1000 : 0;
+    setTimeout(() => {
+      if (!this.stopping && this.current === gen) this.fork(gen!, () => undefined);
+    }, delay);
+  }
+}

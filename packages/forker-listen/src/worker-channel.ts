@@ -1,0 +1,83 @@
+/**
+ * The worker's side of the IPC channel: request/reply by numeric id (admission, launches) and plain
+ * notices. Replies that never come (the primary died) reject when the channel disconnects.
+ */
+import type { Socket } from 'node:net';
+import type { PrimaryMessage, WorkerMessage } from './ipc-messages.js';
+
+type Reply = Extract<PrimaryMessage, { id: number }>;
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+/** The parts of `process` the channel uses (a fake in unit tests). */
+export interface IpcEndpoint {
+  send?(message: unknown, sendHandle?: unknown, options?: { keepOpen?: boolean }, callback?: (error: Error | null) => void): boolean;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  on(event: 'disconnect', listener: () => void): unknown;
+}
+
+/** See the file comment. */
+export class WorkerChannel {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
+  private readonly listeners: ((m: PrimaryMessage) => void)[] = [];
+  private connected = true;
+
+  constructor(private readonly ipc: IpcEndpoint) {
+    ipc.on('message', (m) => this.dispatch(m as PrimaryMessage));
+    ipc.on('disconnect', () => {
+      this.connected = false;
+      for (const p of this.pending.values()) p.reject(new Error('the daemon\'s primary process is gone'));
+      this.pending.clear();
+    });
+  }
+
+  /** Sends a notice (no reply expected); false when the channel is closed. */
+  notify(message: WorkerMessage): boolean {
+    if (!this.connected || !this.ipc.send) return false;
+    try {
+      return this.ipc.send(message);
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Sends a request and resolves with the reply of the same id. With a socket, the descriptor is
+   * passed along and our copy stays open (`keepOpen`), so we can still answer on it if the primary fails.
+   */
+  request<R extends Reply>(message: WithoutId<Extract<WorkerMessage, { id: number }>>, socket?: Socket): Promise<R> {
+    if (!this.connected || !this.ipc.send) return Promise.reject(new Error('the daemon\'s primary process is gone'));
+    const id = this.nextId++;
+    return new Promise<R>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (r: Reply) => void, reject });
+      const done = (error: Error | null) => {
+        if (error && this.pending.delete(id)) reject(error);
+      };
+      try {
+        if (socket) this.ipc.send!({ ...message, id }, socket, { keepOpen: true }, done);
+        else this.ipc.send!({ ...message, id }, undefined, undefined, done);
+      } catch (e) {
+        this.pending.delete(id);
+        reject(e as Error);
+      }
+    });
+  }
+
+  /** Calls `listener` for every message that is not a reply. */
+  onMessage(listener: (m: PrimaryMessage) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private dispatch(m: PrimaryMessage): void {
+    if (typeof m !== 'object' || m === null) return;
+    if ('id' in m && typeof m.id === 'number') {
+      const p = this.pending.get(m.id);
+      if (p) {
+        this.pending.delete(m.id);
+        p.resolve(m);
+      }
+      return;
+    }
+    for (const l of this.listeners) l(m);
+  }
+}
