@@ -151,7 +151,7 @@ export async function startPreauthServer(options: PreauthServerOptions): Promise
         },
         (e: Error) => {
           failures.push(e);
-          if (!stream.destroyed) stream.end(imap ? `${tag} NO [UNAVAILABLE] ${e.message}\r\n` : `-ERR [SYS/TEMP] ${e.message}\r\n`);
+          if (!stream.destroyed) stream.end(imap ? `${tag} NO [UNAVAILABLE] ${e.message}\r\n` : `-ERR [SYS/TEMP] ${e.message}\r\n`, () => stream.destroy());
           settled();
         },
       );

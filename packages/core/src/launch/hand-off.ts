@@ -53,13 +53,23 @@ export async function handOffSession(spec: HandOffSpec): Promise<HandOffMode> {
   const socket = connection.socket;
   if (socket && !connection.secured) {
     if (socket.destroyed) throw new BackendError('the client connection closed before the backend could start');
-    const pipelined = concat(session.pipelined, detachSocketReader(socket));
-    if (pipelined.length === 0 || spec.pipelinedInEnvironment) {
-      await withDeadline(spec.launcher.launch(spec.build(pipelined), socket), deadline);
-      return 'socket';
+    const buffered = detachSocketReader(socket);
+    const pipelined = concat(session.pipelined, buffered);
+    try {
+      if (pipelined.length === 0 || spec.pipelinedInEnvironment) {
+        await withDeadline(spec.launcher.launch(spec.build(pipelined), socket), deadline);
+        return 'socket';
+      }
+      await relay(spec, socket, pipelined, deadline, () => reattachSocketReader(socket));
+      return 'relay';
+    } catch (e) {
+      // Give the connection back to the login service as it was: reading, with its bytes.
+      if (!socket.destroyed) {
+        if (buffered.length > 0) socket.unshift(buffered);
+        reattachSocketReader(socket);
+      }
+      throw e;
     }
-    await relay(spec, socket, pipelined, deadline, () => reattachSocketReader(socket));
-    return 'relay';
   }
   await relay(spec, connection.stream, session.pipelined, deadline);
   return 'relay';

@@ -2,22 +2,33 @@
  * Stops this process from reading a client socket before its descriptor is given to a backend.
  *
  * A paused Node socket keeps reading from the kernel until its buffer reaches the high-water mark,
- * so bytes the client sends between the login command and the hand-off could land in our buffer and
- * never reach the backend. Node's public API has no "stop reading now"; `spawn` itself calls
- * `handle.readStop()` on sockets given as stdio (lib/internal/child_process.js), and we do the same
- * earlier, in the same tick as draining what was already buffered, so no byte can slip in between.
+ * and Node restarts reads on its own (`maybeReadMore` after a chunk, `read(0)`): even `spawn`, which
+ * calls `handle.readStop()` on sockets given as stdio (lib/internal/child_process.js), resets the
+ * stream so that the next internal `read(0)` starts reading again. Bytes the client sends while we
+ * still hold our copy would then land in our buffer and never reach the backend (seen in tests: a
+ * lost IMAP command). Node's public API has no "stop reading for good", so we (1) drain what is
+ * buffered, (2) replace this socket's `_read` with a no-op, so the stream can never ask for more, and
+ * (3) stop the kernel reads on the handle, all in the same tick.
  */
 import type { Socket } from 'node:net';
 
 interface ReadableHandle {
   reading?: boolean;
   readStop?(): number;
+  readStart?(): number;
 }
 
+interface SocketInternals {
+  _handle?: ReadableHandle | null;
+  _read?: (size: number) => void;
+}
+
+const DETACHED = Symbol('pigeondeliver.detachedReader');
+
 /**
- * Pauses `socket`, takes every byte already buffered in it and stops the kernel reads. Returns the
+ * Pauses `socket`, takes every byte already buffered in it and stops all further reads. Returns the
  * buffered bytes (they must reach the backend after the login service's own pipelined bytes).
- * Reading resumes if someone calls `read()`/`resume()`/`pipe()` later (the relay fallback does).
+ * Undo with {@link reattachSocketReader}.
  */
 export function detachSocketReader(socket: Socket): Buffer {
   socket.pause();
@@ -27,7 +38,14 @@ export function detachSocketReader(socket: Socket): Buffer {
     if (chunk === null) break;
     chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   }
-  const handle = (socket as unknown as { _handle?: ReadableHandle | null })._handle;
+  const internals = socket as unknown as SocketInternals & { [DETACHED]?: boolean };
+  if (!internals[DETACHED]) {
+    internals[DETACHED] = true;
+    internals._read = function noRead(): void {
+      // detached: the descriptor belongs to a backend now
+    };
+  }
+  const handle = internals._handle;
   if (handle && typeof handle.readStop === 'function') {
     handle.reading = false;
     handle.readStop();
@@ -37,12 +55,17 @@ export function detachSocketReader(socket: Socket): Buffer {
 
 /**
  * Undoes {@link detachSocketReader} for a socket that stays in this process after all (the relay
- * fallback): restarts the kernel reads that `readStop()` stopped. Node's own bookkeeping may still
- * believe a read is pending, so `resume()` alone would not restart them.
+ * fallback, or a failed start that the login service answers): restores Node's reading and restarts
+ * the kernel reads.
  */
 export function reattachSocketReader(socket: Socket): void {
-  const handle = (socket as unknown as { _handle?: (ReadableHandle & { readStart?(): number }) | null })._handle;
-  if (handle && typeof handle.readStart === 'function' && handle.reading === false && !socket.destroyed) {
+  const internals = socket as unknown as SocketInternals & { [DETACHED]?: boolean; _readableState?: { reading: boolean } };
+  if (!internals[DETACHED] || socket.destroyed) return;
+  delete internals[DETACHED];
+  delete internals._read;
+  if (internals._readableState) internals._readableState.reading = false;
+  const handle = internals._handle;
+  if (handle && typeof handle.readStart === 'function') {
     handle.reading = true;
     handle.readStart();
   }
