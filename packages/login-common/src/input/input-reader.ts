@@ -23,6 +23,7 @@ export interface InputReaderSettings {
 /** A stream whose internals may expose a libuv handle (net.Socket, tls.TLSSocket). */
 interface HandleHolder {
   _handle?: { reading?: boolean; readStop?: () => number } | null;
+  _readableState?: { reading?: boolean };
 }
 
 /** Line and byte reader over a client stream, with limits and timeouts. One per connection. */
@@ -230,9 +231,13 @@ export class InputReader {
  */
 function stopKernelReads(stream: Duplex): void {
   stream.pause();
-  const handle = (stream as unknown as HandleHolder)._handle;
+  const holder = stream as unknown as HandleHolder;
+  const handle = holder._handle;
   if (handle && handle.reading && typeof handle.readStop === 'function') {
     handle.reading = false;
     handle.readStop();
+    // The stream still believes a read is in flight (it asked the handle and got nothing yet), so
+    // it would never ask again: clear that, so whoever resumes the stream restarts kernel reads.
+    if (holder._readableState) holder._readableState.reading = false;
   }
 }

@@ -63,6 +63,7 @@ export class TlsContextProvider {
   private readonly defaultContext: SecureContext | undefined;
   private readonly byName = new Map<string, SecureContext>();
   private readonly ca: Buffer | undefined;
+  private readonly pem: { cert: Buffer; key: Buffer } | undefined;
 
   constructor(readonly settings: TlsSettings) {
     if (settings.certFile === '') {
@@ -75,6 +76,7 @@ export class TlsContextProvider {
     if (settings.requestClientCert && !this.ca) {
       throw new ConfigError('tls_request_client_cert needs tls_ca (the CA client certificates must chain to)', 'tls_ca');
     }
+    this.pem = { cert: readPem(settings.certFile, 'tls_cert'), key: readPem(settings.keyFile, 'tls_key') };
     this.defaultContext = this.build(settings.certFile, settings.keyFile, 'tls_cert');
     for (const sni of settings.sniCertificates) this.byName.set(sni.name, this.build(sni.certFile, sni.keyFile, 'tls_sni_certs'));
   }
@@ -115,7 +117,11 @@ export class TlsContextProvider {
    */
   serverOptions(): TlsOptions {
     return {
+      // secureContext serves `new TLSSocket`; cert/key/ca serve `tls.createServer`, which ignores it.
       secureContext: this.contextFor(),
+      cert: this.pem?.cert,
+      key: this.pem?.key,
+      ca: this.ca,
       SNICallback: (name, cb) => {
         try {
           cb(null, this.contextFor(name));

@@ -23,6 +23,8 @@ export interface HarnessOptions {
   readonly settings?: Partial<LoginCommonSettings>;
   readonly tls?: TlsSettings;
   readonly logger?: Logger;
+  /** The backend to hand sessions to (default a recording FakeBackend named backend-dovecot). */
+  readonly backend?: FakeBackend;
 }
 
 /** A wired service and its fakes. */
@@ -33,6 +35,7 @@ export interface Harness {
   readonly backend: FakeBackend;
   readonly penalty: PenaltyTracker;
   readonly limits: Limits;
+  readonly tls: TlsContextProvider;
   /** Connects an in-memory client; `done` resolves when handle() returns. */
   connect(options?: StreamPairOptions): { pair: StreamPair; client: ScriptedClient; done: Promise<void> };
 }
@@ -54,7 +57,7 @@ export function buildHarness(options: HarnessOptions = {}): Harness {
   const penalty = new PenaltyTracker({ initial: limits.penaltyInitial, max: limits.penaltyMax, memory: limits.penaltyMemory, maxEntries: 1000, ipv6Prefix: 64 });
   const authenticator = new Authenticator(users, verifier, penalty, limits, logger, settings);
   const sasl = new SaslMechanismRegistry(settings, verifier);
-  const backend = new FakeBackend('backend-dovecot');
+  const backend = options.backend ?? new FakeBackend('backend-dovecot');
   const router = new SessionRouter(new FakeBackendRegistry(backend), limits, logger, settings);
   const tls = new TlsContextProvider(options.tls ?? { certFile: '', keyFile: '', sniCertificates: [], minVersion: 'TLSv1.2', caFile: '', requestClientCert: false });
   const resolved = validateOptions([], Object.values(IMAP_OPTIONS));
@@ -66,6 +69,7 @@ export function buildHarness(options: HarnessOptions = {}): Harness {
     backend,
     penalty,
     limits,
+    tls,
     connect(pairOptions: StreamPairOptions = {}) {
       const pair = createStreamPair(pairOptions);
       const done = service.handle(pair.connection as ClientConnection);
