@@ -41,12 +41,26 @@ export function upgradeToTls(
       }
     }
     function onSecure(): void {
+      if (provider.verifiesClientCertificates) recordClientVerification(tlsSocket);
       done();
     }
     tlsSocket.once('secure', onSecure);
     tlsSocket.once('error', onError);
     tlsSocket.once('close', onClose);
   });
+}
+
+/**
+ * Sets `authorized` / `authorizationError` from OpenSSL's verification of the client certificate.
+ * Node computes them only for sockets accepted by a `tls.Server`; a socket upgraded in place
+ * (STARTTLS) gets the same check here, through the same handle call Node's server uses.
+ */
+function recordClientVerification(tlsSocket: TLSSocket): void {
+  const handle = (tlsSocket as unknown as { _handle?: { verifyError?: () => (Error & { code?: string }) | null } })._handle;
+  if (typeof handle?.verifyError !== 'function') return;
+  const error = handle.verifyError();
+  if (error) tlsSocket.authorizationError = error;
+  else tlsSocket.authorized = true;
 }
 
 /** The mutable parts of a connection that STARTTLS changes. */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { pino } from 'pino';
+import { recordingLogger } from '@pigeondeliver/test-fixtures/stream-pair';
 import { AuthResult, type AuthRequest } from '@pigeondeliver/core';
 import { authParts } from '../support.js';
 
@@ -83,7 +83,7 @@ describe('Authenticator', () => {
 
   it('logs one line per attempt with the facts and no secret', async () => {
     const lines: Record<string, unknown>[] = [];
-    const logger = pino({ level: 'info' }, { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) });
+    const logger = recordingLogger(lines);
     const p = authParts({ logger });
     await p.authenticator.authenticate(request({ password: 'TopSecret!' }));
     expect(lines).to.have.length(1);

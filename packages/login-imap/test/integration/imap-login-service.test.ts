@@ -144,6 +144,22 @@ print('logout', m.logout()[0])
     expect(s.backend.sessions.length).to.equal(before);
   });
 
+  it('commands pipelined after LOGIN (one write, over implicit TLS) reach the backend', async () => {
+    const secure = tlsConnect({ host: '127.0.0.1', port: s.tls.port, ca: s.certs.caCert, servername: 'localhost' });
+    await new Promise<void>((resolve, reject) => secure.once('secureConnect', resolve).once('error', reject));
+    const c = new ScriptedClient(secure);
+    await c.readLine();
+    secure.write('a1 LOGIN alice secret\r\na2 LIST "" *\r\na3 LOGOUT\r\n');
+    await c.run(`
+      S: a1 OK Logged in
+      S: * LIST (\\HasNoChildren) "/" INBOX
+      S: a2 OK List completed.
+      S: * BYE Logging out
+      S: a3 OK Logout completed.
+    `);
+    expect(s.backend.sessions.at(-1)!.loginTag).to.equal('a1');
+  });
+
   it('an overlong line over a real socket ends with BYE and a close', async () => {
     const raw = await connectLoopback(s.plain.port);
     const c = new ScriptedClient(raw);

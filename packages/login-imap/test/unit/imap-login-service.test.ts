@@ -358,9 +358,9 @@ describe('ImapLoginService transcripts', () => {
   });
 
   it('never logs passwords or SASL payloads', async () => {
-    const lines: string[] = [];
-    const { pino } = await import('pino');
-    const logger = pino({ level: 'trace' }, { write: (l: string) => void lines.push(l) });
+    const records: Record<string, unknown>[] = [];
+    const { recordingLogger } = await import('@pigeondeliver/test-fixtures/stream-pair');
+    const logger = recordingLogger(records);
     const h = buildHarness({ settings: { plaintextWithoutTls: true }, logger });
     const { pair, client } = h.connect();
     await client.readLine();
@@ -370,7 +370,7 @@ describe('ImapLoginService transcripts', () => {
       C: a2 AUTHENTICATE PLAIN ${plain('alice', 'An0therSecret')}
       S: a2 NO [AUTHENTICATIONFAILED] Authentication failed.
     `);
-    const all = lines.join('\n') + JSON.stringify(pair.logLines);
+    const all = JSON.stringify(records) + JSON.stringify(pair.logLines);
     expect(all).to.include('"event":"auth"');
     expect(all).to.not.include('Sup3rSecretPw');
     expect(all).to.not.include('An0therSecret');
