@@ -58,8 +58,10 @@ export interface ImapParserLimits {
 }
 
 /** ATOM-CHAR: any CHAR except atom-specials `( ) { SP CTL % * " \ ]` (RFC 9051 §9). */
+// eslint-disable-next-line no-control-regex -- CTL is part of the grammar
 const ATOM = /^[^(){ \x00-\x1f\x7f%*"\\\]]+$/;
 /** Tag: ASTRING-CHAR except `+` (RFC 9051 §9 `tag`): atom chars plus `]`. */
+// eslint-disable-next-line no-control-regex -- CTL is part of the grammar
 const TAG = /^[^(){ \x00-\x1f\x7f%*"\\+]+$/;
 const MAX_LIST_DEPTH = 4;
 
