@@ -39,7 +39,6 @@ export const LOGIN_COMMON_OPTIONS = {
   ),
   penaltyIpv6Prefix: intOption('auth_penalty_ipv6_prefix', 'IPv6 clients share a failure penalty per prefix of this length', 64, { min: 1, max: 128 }),
   penaltyMaxEntries: intOption('auth_penalty_max_entries', 'client addresses whose failures are remembered at most (oldest forgotten first)', 100_000, { min: 100 }),
-  defaultPasswordScheme: stringOption('auth_default_password_scheme', 'scheme of stored passwords that have no {SCHEME} prefix', 'CRYPT'),
   dummyPasswordHash: stringOption(
     'auth_dummy_password_hash',
     'hash verified for unknown users so they take as long as real ones (use the scheme of your real hashes)',

@@ -35,7 +35,7 @@ export function loginCommonSettingsFromOptions(options: ResolvedOptions): LoginC
     certUsernameField: options.get(LOGIN_COMMON_OPTIONS.tlsCertUsernameField),
     penaltyIpv6Prefix: options.get(LOGIN_COMMON_OPTIONS.penaltyIpv6Prefix),
     penaltyMaxEntries: options.get(LOGIN_COMMON_OPTIONS.penaltyMaxEntries),
-    defaultPasswordScheme: options.get(LOGIN_COMMON_OPTIONS.defaultPasswordScheme),
+    defaultPasswordScheme: options.get(CORE_OPTIONS.defaultPassScheme),
     dummyPasswordHash: options.get(LOGIN_COMMON_OPTIONS.dummyPasswordHash),
     nodeName: options.get(CORE_OPTIONS.nodeName),
     hostname: hostname(),
