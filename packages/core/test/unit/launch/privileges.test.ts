@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BackendError, dropPrivileges, withPrivileges } from '@pigeondeliver/core';
+import { FAKE_IMAPD } from '@pigeondeliver/test-fixtures/fake-binaries';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -37,6 +38,43 @@ describe('privileges (dropPrivileges / withPrivileges)', function () {
         after: { euid: 12345, read: false },
         afterThrow: 12345,
       });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a process that dropped privileges still creates the home and starts the backend as the user', async function () {
+    if (!isRoot) this.skip();
+    const dir = mkdtempSync(join(tmpdir(), 'pd-priv-'));
+    chmodSync(dir, 0o755);
+    const core = import.meta.resolve('@pigeondeliver/core');
+    const script = `
+      import { createConnection, createServer } from 'node:net';
+      import { statSync } from 'node:fs';
+      const c = await import(${JSON.stringify(core)});
+      const home = ${JSON.stringify(join(dir, 'u1'))};
+      const launcher = new c.LocalSessionLauncher(c.validateOptions([{ key: 'home_roots', value: ${JSON.stringify(dir)}, source: 't' }], c.CORE_OPTION_SPECS), c.DEFAULT_LIMITS, c.silentLogger());
+      const srv = createServer();
+      await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+      c.dropPrivileges(65534, 65534);
+      const acc = new Promise((r) => srv.once('connection', r));
+      const client = createConnection(srv.address().port, '127.0.0.1');
+      const server = await acc;
+      let got = '';
+      client.on('data', (d) => (got += d));
+      await launcher.launch({ sessionId: 's', command: ${JSON.stringify(FAKE_IMAPD)}, args: [], env: { HOME: home, IMAPLOGINTAG: 'a1', PATH: '/usr/bin:/bin' },
+        cwd: home, uid: 12345, gid: 12345, home: { path: home, maildir: 'Maildir' }, stderr: 'ignore', label: 'fake' }, server);
+      const euid = process.geteuid();
+      client.write('x LOGOUT\\r\\n');
+      await new Promise((r) => client.once('close', r));
+      const st = statSync(home);
+      console.log(JSON.stringify({ euid, got, mode: st.mode & 0o777, owner: st.uid }));
+      process.exit(0);`;
+    try {
+      const stdout = await new Promise<string>((resolve, reject) =>
+        execFile(process.execPath, ['--input-type=module', '-e', script], (err, so, se) => (err ? reject(new Error(se || err.message)) : resolve(so))),
+      );
+      expect(JSON.parse(stdout)).to.deep.equal({ euid: 65534, got: 'a1 OK fake-imapd logged in\r\n* BYE fake-imapd\r\n', mode: 0o700, owner: 12345 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
