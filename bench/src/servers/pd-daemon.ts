@@ -1,0 +1,87 @@
+/**
+ * PigeonDeliver's daemon (pd-forker-listen) as the benchmark runs it: the config file keys of
+ * scripts/demo.sh (SQLite, backend-dovecot, home_roots, first_valid_uid, listen, listen_user,
+ * listen_workers), the connection limits lifted for the load cells, and TLS with the bench certificate.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CertificateFiles } from '../fixtures/certificate.js';
+import type { CleanupStack } from '../system/cleanup-stack.js';
+import { assertLoopback } from '../system/loopback-guard.js';
+import { waitForPort } from '../system/wait-port.js';
+import { ManagedProcess } from './managed-process.js';
+
+/** One listener of the daemon. */
+export interface PdListener {
+  readonly name: string;
+  readonly port: number;
+  readonly tls: boolean;
+  readonly service: 'login-imap' | 'login-pop3';
+}
+
+/** Settings of one daemon instance. */
+export interface PdDaemonSetup {
+  /** Instance name, used for the config file and log names. */
+  readonly name: string;
+  readonly dir: string;
+  readonly host: string;
+  readonly repoRoot: string;
+  readonly databaseFile: string;
+  readonly homeRoot: string;
+  readonly firstValidUid: number;
+  readonly workerUser: string;
+  readonly workers: number;
+  readonly certificate: CertificateFiles;
+  readonly listeners: readonly PdListener[];
+}
+
+/** The shared config-file text (`key = value`, DESIGN.md "Names that cross packages"). */
+export function pdConfig(setup: PdDaemonSetup): string {
+  const listen = setup.listeners
+    .map((l) => `${l.name}=${setup.host}:${l.port}${l.tls ? '/tls' : ''}/service=${l.service}`)
+    .join(', ');
+  return `# Written by the PigeonDeliver benchmark (bench/src/servers/pd-daemon.ts), instance ${setup.name}.
+database = db-sqlite
+database_url = ${setup.databaseFile}
+backend = backend-dovecot
+home_roots = ${setup.homeRoot}
+first_valid_uid = ${setup.firstValidUid}
+dscm_service = login-imap
+listen = ${listen}
+listen_user = ${setup.workerUser}
+listen_workers = ${setup.workers}
+# The load cells open up to 10,000 connections from one loopback address.
+listen_max_connections = 20000
+listen_max_connections_per_ip = 0
+trusted_networks = 127.0.0.0/8 ::1/128
+tls_cert = ${setup.certificate.certFile}
+tls_key = ${setup.certificate.keyFile}
+`;
+}
+
+/** Path of the config file of an instance (pd-admin reads it too). */
+export function pdConfigPath(setup: Pick<PdDaemonSetup, 'dir' | 'name'>): string {
+  return join(setup.dir, `${setup.name}.cf`);
+}
+
+/** Writes the config file (without starting anything). */
+export async function writePdConfig(setup: PdDaemonSetup): Promise<string> {
+  const file = pdConfigPath(setup);
+  await writeFile(file, pdConfig(setup));
+  return file;
+}
+
+/** Writes the config, starts pd-forker-listen, waits for every listener. */
+export async function startPdDaemon(setup: PdDaemonSetup, cleanup: CleanupStack, env?: NodeJS.ProcessEnv): Promise<ManagedProcess> {
+  assertLoopback(setup.host);
+  const conf = await writePdConfig(setup);
+  const bin = join(setup.repoRoot, 'packages', 'forker-listen', 'dist', 'bin.js');
+  const server = ManagedProcess.start(`pd-forker-listen ${setup.name}`, [process.execPath, bin, '-c', conf], join(setup.dir, `${setup.name}.log`), cleanup, env);
+  try {
+    for (const l of setup.listeners) await waitForPort(setup.host, l.port, 20_000, () => server.alive);
+  } catch (error) {
+    await server.stop();
+    throw new Error(`${String(error instanceof Error ? error.message : error)} (see ${join(setup.dir, `${setup.name}.log`)})`);
+  }
+  return server;
+}
