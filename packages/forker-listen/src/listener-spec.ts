@@ -27,7 +27,7 @@ export interface ListenerSpec {
 }
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
-const PLUGIN = /^(@[a-z0-9._-]+\/)?[a-z0-9._-]+$/i;
+const PLUGIN = /^[a-z0-9][a-z0-9._-]*$/i;
 
 /** Parses the option value; throws Error naming the entry at fault and what was expected. */
 export function parseListeners(raw: string): ListenerSpec[] {
@@ -51,7 +51,7 @@ function parseEntry(text: string): ListenerSpec {
     else if (flag === 'proxy') proxy = true;
     else if (flag.startsWith('service=')) {
       const s = flag.slice('service='.length);
-      if (!PLUGIN.test(s)) throw bad(`service "${s}" is not a plugin name (e.g. login-imap)`);
+      if (!PLUGIN.test(s)) throw bad(`service "${s}" is not a plugin name (e.g. login-imap; scoped packages and paths go in dscm_service)`);
       service = s;
     } else throw bad(`unknown flag "${flag}" (known: tls, proxy, service=NAME)`);
   }

@@ -1,0 +1,62 @@
+/**
+ * One session on stdin/stdout: build the application (core's createApplication loads the login
+ * service, database and backends by name), drop the effective uid when root, wrap fd 0/1 and run the
+ * login service. Resolves with the exit code once the connection is closed or handed over (a relayed
+ * TLS session keeps the process until it ends).
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { ConfigError, CORE_OPTIONS, createApplication, dropPrivileges, NetworkSet, type Application } from '@pigeondeliver/core';
+import { addressesFromEnvironment } from './client-address.js';
+import { StdioConnection, stdioKind } from './stdio-connection.js';
+import { STDIO_OPTIONS, STDIO_OPTION_SPECS } from './stdio-options.js';
+
+/** The program name. */
+export const PROGRAM = 'pd-forker-stdio';
+
+/** Runs one session; see the file comment. */
+export async function runStdio(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const app = await createApplication({ argv, program: PROGRAM, extraOptions: STDIO_OPTION_SPECS, login: true, env });
+  dropRootIfNeeded(app);
+  let trusted: NetworkSet;
+  try {
+    trusted = new NetworkSet(app.options.get(CORE_OPTIONS.trustedNetworks));
+  } catch (e) {
+    throw new ConfigError(`bad value for trusted_networks: ${(e as Error).message}`, 'trusted_networks');
+  }
+  const sessionId = randomBytes(9).toString('base64url');
+  const found = addressesFromEnvironment(env);
+  const conn = new StdioConnection({
+    sessionId,
+    remote: found.remote,
+    local: found.local,
+    trusted: (a) => trusted.contains(a),
+    log: app.logger.child({ session: sessionId }),
+    kind: stdioKind(),
+  });
+  conn.log.info({ remote: `${conn.remote.address}:${conn.remote.port}`, addressFrom: conn.socket ? 'socket' : found.source ?? 'unknown', socket: conn.socket !== undefined }, 'connect');
+  conn.stream.on('error', (e) => conn.log.debug({ err: e.message }, 'client stream error'));
+  try {
+    await app.loginService!.handle(conn);
+  } finally {
+    await app.close();
+  }
+  if (!conn.stream.destroyed && !conn.stream.readableEnded) await new Promise((r) => conn.stream.once('close', r));
+  return 0;
+}
+
+/** As root, parse the client with the effective uid of stdio_user (DESIGN.md "Privileges"). */
+function dropRootIfNeeded(app: Application): void {
+  if (!process.geteuid || process.geteuid() !== 0) return;
+  const name = app.options.get(STDIO_OPTIONS.user).trim() || 'nobody';
+  const id = (flag: string) => {
+    try {
+      return Number(execFileSync('id', [flag, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    } catch {
+      throw new ConfigError(`stdio_user: no such user "${name}"`, 'stdio_user');
+    }
+  };
+  const uid = id('-u');
+  if (uid === 0) throw new ConfigError('stdio_user: must not be root (client input is parsed with it)', 'stdio_user');
+  dropPrivileges(uid, id('-g'));
+}
