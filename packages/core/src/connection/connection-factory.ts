@@ -88,7 +88,13 @@ export function socketFromDescriptor(fd: number): Socket {
 export interface FactoryFromOptionsSettings {
   /** Fields on every session's log lines. */
   readonly fields?: Readonly<Record<string, string | number>>;
-  /** Say what needs TLS (e.g. `postfix_implicit_tls`): tls_cert/tls_key become required. */
+  /**
+   * `off`: no TLS files are read (the login service adds STARTTLS itself); `if-configured` (default):
+   * read them when tls_cert is set; `required`: tls_cert/tls_key must be set, and the error names
+   * `tlsRequiredBy` (e.g. `postfix_implicit_tls`).
+   */
+  readonly tls?: 'off' | 'if-configured' | 'required';
+  /** What needs TLS, for the message when `tls` is `required`. */
   readonly tlsRequiredBy?: string;
   /** Offer STARTTLS from this material (default false: the login service adds its own). */
   readonly offerStartTls?: boolean;
@@ -108,7 +114,8 @@ export function connectionFactoryFromOptions(options: ResolvedOptions, logger: L
   } catch (e) {
     throw new ConfigError(`bad value for trusted_networks: ${(e as Error).message}`, 'trusted_networks');
   }
-  const material = readTlsMaterial((k) => options.rawValue(k), settings.tlsRequiredBy);
+  const mode = settings.tls ?? 'if-configured';
+  const material = mode === 'off' ? undefined : readTlsMaterial((k) => options.rawValue(k), mode === 'required' ? (settings.tlsRequiredBy ?? 'this service') : undefined);
   const tls: ConnectionTls | undefined = material
     ? {
         context: secureContextOf(material),
