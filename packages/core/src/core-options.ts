@@ -48,9 +48,9 @@ export const CORE_OPTIONS = {
   ),
   backendStderr: enumOption(
     'backend_stderr',
-    'what happens to backend stderr: log (lines logged with the session id; one pipe per live session), inherit (our stderr, no descriptor kept), ignore',
-    ['log', 'inherit', 'ignore'] as const,
-    'log',
+    'what happens to backend stderr: shared (one pipe for all backends, lines logged; no descriptor per session), log (lines logged with the session id; one pipe per live session), inherit (our stderr), ignore',
+    ['shared', 'log', 'inherit', 'ignore'] as const,
+    'shared',
   ),
 } satisfies Record<string, OptionSpec<unknown>>;
 

@@ -10,6 +10,7 @@ export { createSocketPair, type SocketPair } from './socket-pair.js';
 export { relayStreams, waitForFirstChunk, RELAY_LINGER_MS } from './relay.js';
 export { killProcessGroup } from './process-group.js';
 export { logStderrLines, MAX_STDERR_LINE } from './stderr-lines.js';
+export { openSharedStderr, type SharedStderr } from './shared-stderr.js';
 export {
   assertSafeLogin,
   expandHomeTemplate,

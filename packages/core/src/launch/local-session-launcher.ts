@@ -27,9 +27,10 @@ import { ensureUserHome } from './home-directory.js';
 import { withPrivileges } from './privileges.js';
 import { detachSocketReader } from './socket-detach.js';
 import { logStderrLines } from './stderr-lines.js';
+import { openSharedStderr, type SharedStderr } from './shared-stderr.js';
 
 /** What the launcher does with a child's stderr (option `backend_stderr`). */
-export type StderrMode = 'log' | 'inherit' | 'ignore';
+export type StderrMode = 'shared' | 'log' | 'inherit' | 'ignore';
 
 /** Settings of {@link LocalSessionLauncher}, from options. */
 export interface LauncherSettings {
@@ -43,6 +44,7 @@ export interface LauncherSettings {
 @injectable()
 export class LocalSessionLauncher implements ISessionLauncher {
   private readonly settings: LauncherSettings;
+  private shared?: SharedStderr;
 
   constructor(
     @inject(IOptions) options: ResolvedOptions,
@@ -134,7 +136,7 @@ export class LocalSessionLauncher implements ISessionLauncher {
 
   private spawn(request: LaunchRequest, socket: Socket): ChildProcess {
     const mode: StderrMode = request.stderr === 'ignore' ? 'ignore' : this.settings.stderr;
-    const stdio: StdioOptions = [socket, socket, mode === 'log' ? 'pipe' : mode];
+    const stdio: StdioOptions = [socket, socket, mode === 'log' ? 'pipe' : mode === 'shared' ? this.sharedStderrFd() : mode];
     const options: SpawnOptions = { cwd: request.cwd, env: { ...request.env }, detached: true, stdio };
     if (process.getuid && process.getuid() === 0) {
       // libuv calls setgroups(0, NULL) before setgid/setuid when either is given: no supplementary groups.
@@ -145,6 +147,12 @@ export class LocalSessionLauncher implements ISessionLauncher {
     } catch (e) {
       throw new BackendError(`cannot start ${request.command}: ${(e as Error).message}`, { cause: e });
     }
+  }
+
+  /** The shared channel, opened on first use (one FIFO for the whole process). */
+  private sharedStderrFd(): number {
+    this.shared ??= openSharedStderr(this.logger.child({ source: 'backend-stderr' }));
+    return this.shared.fd;
   }
 
   private watchEarlyExit(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null } | undefined> {

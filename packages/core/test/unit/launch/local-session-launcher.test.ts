@@ -13,6 +13,7 @@ import {
   type LaunchRequest,
 } from '@pigeondeliver/core';
 import { FAKE_EXIT_AT_ONCE, FAKE_IMAPD, readFakeImapdRecord } from '@pigeondeliver/test-fixtures/fake-binaries';
+import { recordingLogger } from '@pigeondeliver/test-fixtures/stream-pair';
 
 const isRoot = process.getuid?.() === 0;
 const UID = isRoot ? 12345 : process.getuid!();
@@ -50,9 +51,9 @@ describe('LocalSessionLauncher', function () {
   let launcher: LocalSessionLauncher;
   const pairs: { close(): void }[] = [];
 
-  function makeLauncher(extra: Record<string, string> = {}): LocalSessionLauncher {
+  function makeLauncher(extra: Record<string, string> = {}, logger = silentLogger()): LocalSessionLauncher {
     const raw = Object.entries({ home_roots: root, first_valid_uid: '500', ...extra }).map(([key, value]) => ({ key, value, source: 'test' }));
-    return new LocalSessionLauncher(validateOptions(raw, CORE_OPTION_SPECS), { ...DEFAULT_LIMITS, backendTimeout: 3000 }, silentLogger());
+    return new LocalSessionLauncher(validateOptions(raw, CORE_OPTION_SPECS), { ...DEFAULT_LIMITS, backendTimeout: 3000 }, logger);
   }
 
   function request(fields: Partial<LaunchRequest> = {}): LaunchRequest {
@@ -197,6 +198,7 @@ describe('LocalSessionLauncher', function () {
   });
 
   it('rejects with BackendError (and its stderr line) when the backend exits at once', async () => {
+    launcher = makeLauncher({ backend_stderr: 'log' });
     const { server, client } = await pair();
     let got = '';
     client.on('data', (d: Buffer) => (got += d.toString()));
@@ -220,5 +222,29 @@ describe('LocalSessionLauncher', function () {
     const err = await launcher.launch(request(), server).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(BackendError);
     expect((err as Error).message).to.match(/unread bytes/);
+  });
+
+  it('shares one stderr pipe among all backends (default): lines are logged, no descriptor is kept per session', async () => {
+    const lines: Record<string, unknown>[] = [];
+    launcher = makeLauncher({}, recordingLogger(lines));
+    const fdCount = (): number => readdirSync('/proc/self/fd').length;
+    // The first launch opens the shared channel (two descriptors for the whole process).
+    const first = await pair();
+    await launcher.launch(request({ command: FAKE_IMAPD }), first.server);
+    const before = fdCount();
+    for (let i = 0; i < 5; i++) {
+      const { server } = await pair();
+      const home = join(root, `s${i}`);
+      await launcher.launch(request({ command: FAKE_IMAPD, home: { path: home, maildir: 'Maildir' }, cwd: home, env: { HOME: home, IMAPLOGINTAG: 'a1' } }), server);
+    }
+    // Each pair() leaves its client socket open here (5); a per-session stderr pipe would add 5 more.
+    expect(fdCount() - before).to.be.at.most(5);
+    const err = await launcher.launch(request({ command: FAKE_EXIT_AT_ONCE }), (await pair()).server).catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(BackendError);
+    const deadline = Date.now() + 3000;
+    while (!lines.some((l) => String(l['stderr'] ?? '').includes('mail storage unusable')) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(lines.some((l) => String(l['stderr'] ?? '').includes('mail storage unusable')), 'stderr line logged').to.equal(true);
   });
 });
