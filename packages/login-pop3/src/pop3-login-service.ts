@@ -108,7 +108,7 @@ export class Pop3LoginService implements ILoginService {
       const line = await session.reader.readLine();
       session.commands++;
       const parsed = parsePop3Line(line);
-      conn.log.debug({ session: conn.sessionId, command: redactCommand(line) }, 'command');
+      if (conn.log.isLevelEnabled('debug')) conn.log.debug({ session: conn.sessionId, command: redactCommand(line) }, 'command');
       if (session.commands > limits.maxCommands) {
         session.write(err(TEXT.tooManyCommands));
         return CommandOutcome.Close;
