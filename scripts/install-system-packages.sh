@@ -14,6 +14,8 @@ PACKAGES=(
   libcourier-unicode4 libidn12 libgamin0 libgdbm6 courier-authlib
   # Launchers (postfix: the Postfix master for pd-forker-postfix tests; preseeded below, no site config)
   openbsd-inetd postfix
+  # systemd-socket-activate (pd-forker-listen socket-activation test); systemd is not started
+  systemd
   # Tools used by tests
   procps iproute2
 )

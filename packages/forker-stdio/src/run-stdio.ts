@@ -41,7 +41,16 @@ export async function runStdio(argv: readonly string[], env: NodeJS.ProcessEnv =
   } finally {
     await app.close();
   }
-  if (!conn.stream.destroyed && !conn.stream.readableEnded) await new Promise((r) => conn.stream.once('close', r));
+  // The session is over when the stream closes, or when our side finished writing (the server said
+  // goodbye and ended its output) while the client keeps its end open: then let go of fd 0 too.
+  const stream = conn.stream;
+  if (!stream.destroyed && !stream.writableFinished) {
+    await new Promise<void>((resolve) => {
+      stream.once('close', () => resolve());
+      stream.once('finish', () => resolve());
+    });
+  }
+  if (!stream.destroyed && stream.writableFinished) conn.close();
   return 0;
 }
 

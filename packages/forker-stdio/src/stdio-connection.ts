@@ -76,5 +76,7 @@ export class StdioConnection implements ClientConnection {
     // Our handles only: destroy(), never end() (a backend may hold duplicates of fd 0/1).
     this.stream.destroy();
     this.socket?.destroy();
+    // Duplex.from does not pass destroy() on to process.stdin, whose open handle would keep us alive.
+    if (!this.socket) process.stdin.destroy();
   }
 }
