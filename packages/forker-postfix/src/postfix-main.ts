@@ -75,7 +75,7 @@ export async function runPostfixChild(argv: readonly string[], env: NodeJS.Proce
     await new PostfixChild({ app, master, status: new MasterStatusChannel(generation), factory, settings, log, exit }).start();
   } catch (e) {
     const { message, exitCode } = describeError(PROGRAM, e);
-    sink.write(JSON.stringify({ level: 60, msg: message }));
+    sink.write(JSON.stringify({ level: 60, pid: process.pid, msg: message }));
     // Non-zero before the first TAKEN/AVAIL pair: master logs "bad command startup -- throttling".
     exit(exitCode === 0 ? 1 : exitCode);
   }

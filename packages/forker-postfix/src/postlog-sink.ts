@@ -3,7 +3,8 @@
  * /dev/null under a detached master, and Node core cannot send the AF_UNIX datagrams of syslog or
  * postlogd. One long-lived `postlog -t <tag> -p info` is started **while still root** (Debian's
  * postlog is not setgid postdrop, and `public/postlog` is closed to others, §1.10), and each log line
- * is written to its stdin as Postfix-style text: `[warning: |error: |fatal: ]message key=value …`.
+ * is written to its stdin as Postfix-style text: `[warning: |error: |fatal: ]message key=value …`,
+ * with `pid=` our own pid (the one in the log prefix is postlog's).
  * postlog runs in its own session, so `postfix stop`'s SIGTERM to master's process group does not
  * cut it before our last lines; it exits when we close its stdin (or exit).
  */
@@ -11,7 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeSync } from 'node:fs';
 
 const SEVERITY: Record<number, string> = { 40: 'warning: ', 50: 'error: ', 60: 'fatal: ' };
-const SKIPPED = new Set(['level', 'time', 'hostname', 'name', 'msg', 'pid']);
+const SKIPPED = new Set(['level', 'time', 'hostname', 'name', 'msg']);
 
 /** Turns one pino JSON line into one Postfix log text (no newline); non-JSON text is passed through. */
 export function formatForPostlog(line: string): string {
