@@ -17,7 +17,7 @@ import { ensureIdentities } from './fixtures/system-users.js';
 import type { Protocol } from './load/dialogues.js';
 import { machineInfo } from './report/machine-info.js';
 import type { BenchResults, IdleCell, LoginCell, ThroughputCell, GreetingCell, Target } from './results.js';
-import { startDovecot, type DovecotMode } from './servers/dovecot-instance.js';
+import { startDovecot, writeDovecotConfig, type DovecotMode } from './servers/dovecot-instance.js';
 import type { ManagedProcess } from './servers/managed-process.js';
 import { startPdDaemon, writePdConfig, type PdDaemonSetup, type PdListener } from './servers/pd-daemon.js';
 import type { CleanupStack } from './system/cleanup-stack.js';
@@ -46,11 +46,17 @@ export async function runBench(options: BenchOptions, repoRoot: string, dir: str
   await chmod(homeRoot, 0o755);
   const certificate = await makeCertificate(dir);
   const databaseFile = join(dbDir, 'users.sqlite');
+  const passwd = join(dir, 'passwd');
+  const ports = { imap: await freePort(), imaps: await freePort(), pop3: await freePort(), pop3s: await freePort() };
+  const dovecotSetup = { dir: join(dir, 'dovecot'), host, ports, passwdFile: passwd, certificate, firstValidUid: Math.min(ids.mailUid, 500), loginClientLimit: Math.max(...plan.idleCounts) + 1000 };
+  await mkdir(dovecotSetup.dir, { recursive: true });
+  const dovecotConfigFile = await writeDovecotConfig(dovecotSetup, 'default');
   const pdBase = {
     dir, host, repoRoot, databaseFile, homeRoot, certificate,
     firstValidUid: Math.min(ids.mailUid, 500),
     workerUser: ids.workerUser,
     workers: plan.daemonWorkers,
+    dovecotConfig: dovecotConfigFile,
   };
   const adminConf = await writePdConfig({ ...pdBase, name: 'admin', listeners: [] });
   const pdAdmin = [process.execPath, join(repoRoot, 'packages', 'admin', 'dist', 'bin', 'pd-admin.js'), '-c', adminConf];
@@ -60,11 +66,11 @@ export async function runBench(options: BenchOptions, repoRoot: string, dir: str
     // The unprivileged workers open the SQLite database (and its -wal/-shm files).
     await runCommand(['chown', '-R', ids.workerUser, dbDir]);
   }
-  const passwd = join(dir, 'passwd');
   await writeFile(passwd, passwdFile(users, ids), { mode: 0o644 });
   const bigUser = users[0] as BenchUser;
 
-  const pdEnv = options.profileDir === undefined ? undefined : { ...process.env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${options.profileDir}` };
+  // Node refuses --cpu-prof in NODE_OPTIONS: it goes on the command line, and fork() passes execArgv on to the workers.
+  const pdNodeFlags = options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`];
   if (options.profileDir !== undefined) {
     await mkdir(options.profileDir, { recursive: true });
     await chmod(options.profileDir, 0o1777); // the workers write theirs as the worker user
@@ -102,7 +108,7 @@ export async function runBench(options: BenchOptions, repoRoot: string, dir: str
     const setup: PdDaemonSetup = { ...pdBase, name: `pd-${protocol}`, listeners };
     await withServer(
       `pd-forker-listen (${protocol})`,
-      () => startPdDaemon(setup, cleanup, pdEnv),
+      () => startPdDaemon(setup, cleanup, pdNodeFlags),
       async (server) => {
         const [plain, tls] = listeners as [PdListener, PdListener];
         logins.push(...(await runLoginCells({ target: 'pigeondeliver', host, port: plain.port, protocol, serverPid: server.pid }, users, plan, false, log)));
@@ -119,7 +125,7 @@ export async function runBench(options: BenchOptions, repoRoot: string, dir: str
     const authListeners: PdListener[] = [{ name: protocol, port: await freePort(), tls: false, service }];
     await withServer(
       `pd-forker-listen auth-only (${protocol})`,
-      () => startPdDaemon({ ...pdBase, name: `pd-auth-${protocol}`, listeners: authListeners, firstValidUid: ids.mailUid + 1 }, cleanup, pdEnv),
+      () => startPdDaemon({ ...pdBase, name: `pd-auth-${protocol}`, listeners: authListeners, firstValidUid: ids.mailUid + 1 }, cleanup, pdNodeFlags),
       async (server) => {
         authOnly.push(...(await runLoginCells({ target: 'pigeondeliver', host, port: (authListeners[0] as PdListener).port, protocol, serverPid: server.pid }, users, plan, true, log)));
       },
@@ -128,9 +134,6 @@ export async function runBench(options: BenchOptions, repoRoot: string, dir: str
   }
 
   // --- Dovecot ----------------------------------------------------------------------------------
-  const ports = { imap: await freePort(), imaps: await freePort(), pop3: await freePort(), pop3s: await freePort() };
-  const dovecotSetup = { dir: join(dir, 'dovecot'), host, ports, passwdFile: passwd, certificate, firstValidUid: Math.min(ids.mailUid, 500), loginClientLimit: Math.max(...plan.idleCounts) + 1000 };
-  await mkdir(dovecotSetup.dir, { recursive: true });
   for (const mode of ['default', 'high-performance'] as const satisfies readonly DovecotMode[]) {
     const target: Target = mode === 'default' ? 'dovecot-default' : 'dovecot-high-performance';
     await withServer(

@@ -89,13 +89,19 @@ ${mailService('imap')}${mailService('pop3')}
 `;
 }
 
-/** Writes the config for `mode`, starts `dovecot -F -c`, waits for every port. */
-export async function startDovecot(setup: DovecotSetup, mode: DovecotMode, cleanup: CleanupStack): Promise<ManagedProcess> {
-  assertLoopback(setup.host);
+/** Writes dovecot-<mode>.conf into the instance directory; returns its path. */
+export async function writeDovecotConfig(setup: DovecotSetup, mode: DovecotMode): Promise<string> {
   await mkdir(join(setup.dir, 'run'), { recursive: true, mode: 0o755 });
   await mkdir(join(setup.dir, 'state'), { recursive: true, mode: 0o750 });
   const conf = join(setup.dir, `dovecot-${mode}.conf`);
   await writeFile(conf, dovecotConfig(setup, mode));
+  return conf;
+}
+
+/** Writes the config for `mode`, starts `dovecot -F -c`, waits for every port. */
+export async function startDovecot(setup: DovecotSetup, mode: DovecotMode, cleanup: CleanupStack): Promise<ManagedProcess> {
+  assertLoopback(setup.host);
+  const conf = await writeDovecotConfig(setup, mode);
   const server = ManagedProcess.start(`dovecot ${mode}`, ['dovecot', '-F', '-c', conf], join(setup.dir, 'dovecot-stdout.log'), cleanup);
   for (const port of Object.values(setup.ports)) await waitForPort(setup.host, port, 20_000, () => server.alive);
   return server;

@@ -33,6 +33,8 @@ export interface PdDaemonSetup {
   readonly workers: number;
   readonly certificate: CertificateFiles;
   readonly listeners: readonly PdListener[];
+  /** The private Dovecot's config, so the imap/pop3 we start run with the same settings as Dovecot's own. */
+  readonly dovecotConfig: string;
 }
 
 /** The shared config-file text (`key = value`, DESIGN.md "Names that cross packages"). */
@@ -56,6 +58,7 @@ listen_max_connections_per_ip = 0
 trusted_networks = 127.0.0.0/8 ::1/128
 tls_cert = ${setup.certificate.certFile}
 tls_key = ${setup.certificate.keyFile}
+dovecot_config = ${setup.dovecotConfig}
 `;
 }
 
@@ -72,11 +75,11 @@ export async function writePdConfig(setup: PdDaemonSetup): Promise<string> {
 }
 
 /** Writes the config, starts pd-forker-listen, waits for every listener. */
-export async function startPdDaemon(setup: PdDaemonSetup, cleanup: CleanupStack, env?: NodeJS.ProcessEnv): Promise<ManagedProcess> {
+export async function startPdDaemon(setup: PdDaemonSetup, cleanup: CleanupStack, nodeFlags: readonly string[] = []): Promise<ManagedProcess> {
   assertLoopback(setup.host);
   const conf = await writePdConfig(setup);
   const bin = join(setup.repoRoot, 'packages', 'forker-listen', 'dist', 'bin.js');
-  const server = ManagedProcess.start(`pd-forker-listen ${setup.name}`, [process.execPath, bin, '-c', conf], join(setup.dir, `${setup.name}.log`), cleanup, env);
+  const server = ManagedProcess.start(`pd-forker-listen ${setup.name}`, [process.execPath, ...nodeFlags, bin, '-c', conf], join(setup.dir, `${setup.name}.log`), cleanup);
   try {
     for (const l of setup.listeners) await waitForPort(setup.host, l.port, 20_000, () => server.alive);
   } catch (error) {
