@@ -76,6 +76,7 @@ export async function runInetd(argv: readonly string[], env: NodeJS.ProcessEnv =
       tls: settings.implicitTls ? 'required' : 'off',
       tlsRequiredBy: INETD_OPTIONS.implicitTls.key,
       handshakeTimeout: app.options.get(INETD_OPTIONS.handshakeTimeout),
+      fields: { mode: wait ? 'wait' : 'nowait' },
     });
     const service = new InetdService({ app, factory, settings, log: logger.child({ mode: wait ? 'wait' : 'nowait' }), exit });
     if (wait) {
