@@ -4,6 +4,11 @@
  */
 import {
   BackendError,
+  ConfigError,
+  CORE_OPTIONS,
+  ILogger,
+  silentLogger,
+  type Logger,
   handOffSession,
   identitySettingsFromOptions,
   ILimits,
@@ -21,6 +26,8 @@ import {
 } from '@pigeondeliver/core';
 import { buildDovecotLaunchRequest } from './dovecot-launch-request.js';
 import { DovecotEnvironment } from './dovecot-environment.js';
+import { DovecotHandoff, type HandoffState } from './handoff/dovecot-handoff.js';
+import { parsePoolUids } from './handoff/handoff-pools.js';
 import { DOVECOT_OPTIONS, type DovecotMode } from './options.js';
 
 /** The backend-dovecot plugin's IBackend. */
@@ -31,14 +38,18 @@ export class DovecotBackend implements IBackend {
   private readonly paths: { imap: string; pop3: string; doveconf: string; config: string };
   private readonly identity: IdentitySettings;
   private readonly environment: DovecotEnvironment;
+  /** Handoff mode's machinery (dovecot_mode=handoff), else undefined. */
+  readonly handoff?: DovecotHandoff;
   private closed = false;
 
   constructor(
     @inject(IOptions) options: ResolvedOptions,
     @inject(ILimits) private readonly limits: Limits,
     @inject(ISessionLauncher) private readonly launcher: ISessionLauncher,
+    @inject(ILogger) logger: Logger = silentLogger(),
   ) {
     this.mode = options.get(DOVECOT_OPTIONS.mode);
+    if (this.mode === 'handoff') this.handoff = createHandoff(options, limits, logger);
     this.paths = {
       imap: options.get(DOVECOT_OPTIONS.imapPath),
       pop3: options.get(DOVECOT_OPTIONS.pop3Path),
@@ -52,8 +63,10 @@ export class DovecotBackend implements IBackend {
   async start(session: AuthenticatedSession, connection: ClientConnection): Promise<void> {
     if (this.closed) throw new BackendError('backend-dovecot is shutting down');
     if (session.protocol !== 'imap' && session.protocol !== 'pop3') throw new BackendError(`unsupported protocol ${String(session.protocol)}`);
+    if (this.handoff && (await this.handoff.start(session, connection)) !== 'exec') return;
+    const execMode = this.mode === 'doveconf' ? 'doveconf' : 'direct';
     const identity = resolveSessionIdentity(session.user, this.identity);
-    const captured = this.mode === 'direct' ? await this.environment.get(session.protocol) : undefined;
+    const captured = execMode === 'direct' ? await this.environment.get(session.protocol) : undefined;
     const binaryPath = session.protocol === 'imap' ? this.paths.imap : this.paths.pop3;
     const mode = await handOffSession({
       launcher: this.launcher,
@@ -63,7 +76,7 @@ export class DovecotBackend implements IBackend {
       pipelinedInEnvironment: true,
       build: (pipelined) =>
         buildDovecotLaunchRequest({
-          mode: this.mode,
+          mode: execMode,
           binaryPath,
           doveconfPath: this.paths.doveconf,
           configPath: this.paths.config,
@@ -81,7 +94,40 @@ export class DovecotBackend implements IBackend {
     this.environment.reset();
   }
 
+  /** Handoff mode: resolves once its start-up checks are done (the mode it ended up in); exec modes: at once. */
+  async ready(): Promise<HandoffState | undefined> {
+    return this.handoff?.ready;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    await this.handoff?.close();
   }
+}
+
+/** Handoff mode from options (throws ConfigError: bad uids, addon missing, Dovecot not runnable). */
+function createHandoff(options: ResolvedOptions, limits: Limits, logger: Logger): DovecotHandoff {
+  let uids: number[];
+  try {
+    uids = parsePoolUids(options.get(DOVECOT_OPTIONS.handoffUids), options.maybe(CORE_OPTIONS.mailUid));
+  } catch (e) {
+    throw new ConfigError((e as Error).message, DOVECOT_OPTIONS.handoffUids.key);
+  }
+  return new DovecotHandoff(
+    {
+      baseDir: options.get(DOVECOT_OPTIONS.handoffBaseDir),
+      authSocket: options.get(DOVECOT_OPTIONS.handoffAuthSocket),
+      uids,
+      otherUids: options.get(DOVECOT_OPTIONS.handoffOtherUids),
+      fallback: options.get(DOVECOT_OPTIONS.handoffFallback),
+      versions: options.get(DOVECOT_OPTIONS.handoffVersions),
+      dovecotPath: options.get(DOVECOT_OPTIONS.dovecotPath),
+      selfTest: options.get(DOVECOT_OPTIONS.handoffSelfTest),
+      firstValidUid: options.get(CORE_OPTIONS.firstValidUid),
+      homeRoots: options.get(CORE_OPTIONS.homeRoots),
+      timeout: limits.backendTimeout,
+    },
+    identitySettingsFromOptions(options),
+    logger.child({ backend: 'backend-dovecot', mode: 'handoff' }),
+  );
 }

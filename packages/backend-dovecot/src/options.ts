@@ -1,20 +1,48 @@
 /** The options backend-dovecot reads (prefix `dovecot_`). */
-import { enumOption, stringOption, type OptionSpec } from '@pigeondeliver/core';
+import { boolOption, enumOption, intOption, listOption, stringOption, type OptionSpec } from '@pigeondeliver/core';
 
-/** How Dovecot's imap/pop3 is started. */
-export type DovecotMode = 'direct' | 'doveconf';
+/**
+ * How Dovecot's imap/pop3 is started: exec'd per session (`direct`, `doveconf`), or the session is
+ * handed to a running Dovecot's reused processes (`handoff`, see src/handoff).
+ */
+export type DovecotMode = 'direct' | 'doveconf' | 'handoff';
 
 export const DOVECOT_OPTIONS = {
   mode: enumOption(
     'dovecot_mode',
-    'direct: exec imap/pop3 with the doveconf environment captured once (fast); doveconf: run doveconf -e for every session',
-    ['direct', 'doveconf'] as const,
+    'direct: exec imap/pop3 with the doveconf environment captured once (fast); doveconf: run doveconf -e for every session; handoff: pass the client to a running Dovecot\'s reused imap/pop3 processes (needs the generated Dovecot configuration, pd-dovecot-config)',
+    ['direct', 'doveconf', 'handoff'] as const,
     'direct',
   ),
   imapPath: stringOption('dovecot_imap_path', "Dovecot's imap binary", '/usr/lib/dovecot/imap'),
   pop3Path: stringOption('dovecot_pop3_path', "Dovecot's pop3 binary", '/usr/lib/dovecot/pop3'),
   doveconfPath: stringOption('dovecot_doveconf_path', "Dovecot's doveconf binary", '/usr/bin/doveconf'),
   config: stringOption('dovecot_config', 'the dovecot.conf whose settings imap/pop3 use', '/etc/dovecot/dovecot.conf'),
+  dovecotPath: stringOption('dovecot_path', "Dovecot's master binary (handoff mode: version check)", '/usr/sbin/dovecot'),
+  handoffBaseDir: stringOption('dovecot_handoff_base_dir', "handoff mode: the running Dovecot's base_dir (login sockets are <base_dir>/login/<service>)", '/run/dovecot'),
+  handoffAuthSocket: stringOption(
+    'dovecot_handoff_auth_socket',
+    'handoff mode: our auth-master socket, given to imap/pop3 as -a (outside base_dir, mode 0600)',
+    '/run/pigeondeliver/dovecot-auth-master',
+  ),
+  handoffUids: listOption('dovecot_handoff_uids', 'handoff mode: uids that get a reused process pool each (empty: mail_uid)', ''),
+  handoffOtherUids: enumOption(
+    'dovecot_handoff_other_uids',
+    'handoff mode: what users whose uid has no pool get',
+    ['exec', 'refuse'] as const,
+    'exec',
+  ),
+  handoffFallback: enumOption(
+    'dovecot_handoff_fallback',
+    'handoff mode: when the start-up checks (Dovecot version, self-test hand-off) fail: fail (refuse sessions, logged) or exec (use direct mode)',
+    ['fail', 'exec'] as const,
+    'fail',
+  ),
+  handoffVersions: listOption('dovecot_handoff_versions', 'handoff mode: Dovecot versions (prefixes) tested with the hand-off protocol', '2.3'),
+  handoffSelfTest: boolOption('dovecot_handoff_self_test', 'handoff mode: make one test hand-off per pool at start-up', true),
+  handoffLoginGroup: stringOption('dovecot_handoff_login_group', 'pd-dovecot-config: group that may use the login sockets (mode 0660; empty: root only, 0600)', ''),
+  handoffProcessMinAvail: intOption('dovecot_handoff_process_min_avail', 'pd-dovecot-config: prestarted imap/pop3 processes per pool', 2, { min: 0 }),
+  handoffProcessLimit: intOption('dovecot_handoff_process_limit', 'pd-dovecot-config: process_limit per pool', 256, { min: 1 }),
 } satisfies Record<string, OptionSpec<unknown>>;
 
 /** Every option spec, for the manifest. */

@@ -1,0 +1,305 @@
+/**
+ * Handoff mode: an authenticated session is passed to one of a running Dovecot's reused imap/pop3
+ * processes, as Dovecot's own imap-login/pop3-login would pass it, instead of exec'ing a process per
+ * login. We (1) register a pending hand-off (single-use id, random cookie) with our auth-master,
+ * (2) send the 96-byte login request, the pipelined input and the client descriptor to the pool of
+ * the user's uid, (3) read Dovecot's reply. Dovecot's process then asks our auth-master (REQUEST), gets
+ * USER with the fields of our database row, and answers the client itself (`<tag> OK [CAPABILITY ...]
+ * Logged in`, `+OK Logged in.`). TLS sessions (terminated by us) are relayed through a socket pair,
+ * as in exec mode. See docs/dovecot-login-handoff.md and docs/decisions/0006-dovecot-handoff-mode.md.
+ */
+import { fstatSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import {
+  BackendError,
+  createSocketPair,
+  detachSocketReader,
+  ensureUserHome,
+  reattachSocketReader,
+  relayStreams,
+  resolveSessionIdentity,
+  waitForFirstChunk,
+  withPrivileges,
+  type AuthenticatedSession,
+  type ClientConnection,
+  type IdentitySettings,
+  type Logger,
+  type MailProtocol,
+  type SessionIdentity,
+} from '@pigeondeliver/core';
+import { dovecotMailLocation } from '../dovecot-launch-request.js';
+import { isValidImapTag } from '../dovecot-launch-request.js';
+import { AuthMasterServer, type AuthMasterAnswer } from './auth-master-server.js';
+import { isTestedVersion, readDovecotVersion } from './dovecot-version.js';
+import { HandoffPools, type HandoffPool } from './handoff-pools.js';
+import {
+  encodeLoginRequest,
+  imapRequestData,
+  LoginReplyStatus,
+  LoginRequestFlag,
+  pop3RequestData,
+  type LoginReply,
+} from './login-request.js';
+import { sendLoginRequest } from './login-socket-client.js';
+import { fdPassAddon, socketDescriptor } from './native.js';
+import { PendingHandoffs, type HandoffEntry } from './pending-handoffs.js';
+
+/** Settings of {@link DovecotHandoff} (from options; see options.ts). */
+export interface HandoffSettings {
+  readonly baseDir: string;
+  readonly authSocket: string;
+  readonly uids: readonly number[];
+  readonly otherUids: 'exec' | 'refuse';
+  readonly fallback: 'fail' | 'exec';
+  readonly versions: readonly string[];
+  readonly dovecotPath: string;
+  readonly selfTest: boolean;
+  readonly firstValidUid: number;
+  readonly homeRoots: readonly string[];
+  /** Bound of one hand-off and lifetime of a pending entry, ms. */
+  readonly timeout: number;
+  readonly protocols?: readonly MailProtocol[];
+}
+
+/** How `start` went: handed off (socket or relay), or the caller must use exec mode. */
+export type HandoffOutcome = 'socket' | 'relay' | 'exec';
+
+/** State after the start-up checks. */
+export type HandoffState = { readonly mode: 'handoff' } | { readonly mode: 'exec'; readonly reason: string } | { readonly mode: 'failed'; readonly reason: string };
+
+const EMPTY = Buffer.alloc(0);
+
+/** The hand-off machinery of one front-end process. */
+export class DovecotHandoff {
+  readonly pending: PendingHandoffs;
+  readonly authMaster: AuthMasterServer;
+  readonly pools: HandoffPools;
+  /** Resolves once the start-up checks are done (never rejects). */
+  readonly ready: Promise<HandoffState>;
+  private state: HandoffState | undefined;
+  private nextTag = 1;
+  private readonly selfTestAnswers = new Map<number, (a: AuthMasterAnswer) => void>();
+  private closed = false;
+
+  /** Checks the Dovecot version synchronously (ConfigError stops start-up), then listens and self-tests. */
+  constructor(
+    private readonly settings: HandoffSettings,
+    private readonly identity: IdentitySettings,
+    private readonly log: Logger,
+  ) {
+    fdPassAddon();
+    this.pools = new HandoffPools(settings.uids, settings.baseDir, settings.protocols);
+    this.pending = new PendingHandoffs(settings.timeout);
+    this.authMaster = new AuthMasterServer({
+      path: settings.authSocket,
+      pending: this.pending,
+      log: log.child({ component: 'dovecot-auth-master' }),
+      onAnswer: (a) => {
+        if (a.entry?.selfTest) this.selfTestAnswers.get(a.entry.authId)?.(a);
+      },
+    });
+    const versionProblem = this.checkVersion();
+    this.ready = this.prepare(versionProblem).then((state) => {
+      this.state = state;
+      if (state.mode === 'handoff') this.log.info({ pools: this.pools.all().map((p) => p.service) }, 'dovecot handoff mode ready');
+      else if (state.mode === 'exec') this.log.error({ reason: state.reason }, 'dovecot handoff mode unavailable, falling back to exec mode');
+      else this.log.error({ reason: state.reason }, 'dovecot handoff mode unavailable: sessions are refused (dovecot_handoff_fallback=fail)');
+      return state;
+    });
+  }
+
+  /** Hands `session` off; resolves 'exec' when this session must be exec'd instead. */
+  async start(session: AuthenticatedSession, connection: ClientConnection): Promise<HandoffOutcome> {
+    if (this.closed) throw new BackendError('backend-dovecot is shutting down');
+    const state = this.state ?? (await this.ready);
+    if (state.mode === 'exec') return 'exec';
+    if (state.mode === 'failed') throw new BackendError(`dovecot handoff mode is unavailable: ${state.reason}`);
+    const identity = resolveSessionIdentity(session.user, this.identity);
+    const pool = this.pools.forUid(session.protocol, identity.uid);
+    if (!pool) {
+      if (this.settings.otherUids === 'exec') return 'exec';
+      throw new BackendError(`uid ${identity.uid} of ${session.user.login} has no Dovecot hand-off pool (dovecot_handoff_uids) and dovecot_handoff_other_uids=refuse`);
+    }
+    this.checkIdentity(identity);
+    const fields = this.userFields(session, identity);
+    if (session.protocol === 'imap' && !isValidImapTag(session.loginTag)) throw new BackendError(`invalid IMAP login tag ${JSON.stringify(session.loginTag)}`);
+    const entry = this.pending.add({ clientPid: process.pid, user: session.user.login, fields, sessionId: session.sessionId });
+    const socket = connection.socket;
+    if (socket && !connection.secured) return this.handOffSocket(session, connection, socket, pool, entry);
+    await this.handOffRelay(session, connection, connection.stream, session.pipelined, pool, entry);
+    return 'relay';
+  }
+
+  /** Stops the auth-master (the imap/pop3 processes connected to it retire; sessions stay). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.ready;
+    await this.authMaster.close();
+  }
+
+  private async handOffSocket(session: AuthenticatedSession, connection: ClientConnection, socket: Socket, pool: HandoffPool, entry: HandoffEntry): Promise<HandoffOutcome> {
+    if (socket.destroyed) throw new BackendError('the client connection closed before the hand-off');
+    const buffered = detachSocketReader(socket);
+    const pipelined = buffered.length > 0 ? Buffer.concat([session.pipelined, buffered]) : session.pipelined;
+    let reply: LoginReply;
+    try {
+      reply = await this.send(session, pool, entry, socket, pipelined, connection.secured);
+    } catch (e) {
+      this.pending.cancel(entry.authId);
+      if (!socket.destroyed) {
+        if (buffered.length > 0) socket.unshift(buffered);
+        reattachSocketReader(socket);
+      }
+      throw e;
+    }
+    // Our copy only (destroy closes our descriptor; end() would shut the shared socket down).
+    socket.destroy();
+    if (reply.status !== LoginReplyStatus.OK) {
+      // Dovecot has already answered the client (NO [UNAVAILABLE] / -ERR [SYS/TEMP]) and closes it.
+      connection.log.warn({ backend: 'backend-dovecot', pool: pool.service, user: session.user.login, status: reply.status }, 'dovecot refused the hand-off and answered the client');
+      return 'socket';
+    }
+    connection.log.info({ backend: 'backend-dovecot', pool: pool.service, user: session.user.login, mailPid: reply.mailPid, via: 'handoff' }, 'session handed to dovecot');
+    return 'socket';
+  }
+
+  private async handOffRelay(session: AuthenticatedSession, connection: ClientConnection, client: Duplex, pipelined: Buffer, pool: HandoffPool, entry: HandoffEntry): Promise<void> {
+    const deadline = Date.now() + this.settings.timeout;
+    const pair = await createSocketPair();
+    try {
+      const reply = await this.send(session, pool, entry, pair.theirs, pipelined, connection.secured);
+      pair.theirs.destroy();
+      if (reply.status !== LoginReplyStatus.OK) throw new BackendError(`Dovecot's ${pool.service} refused the hand-off (status ${reply.status}); see Dovecot's log`);
+      const first = await waitForFirstChunk(pair.ours, Math.max(1, deadline - Date.now()));
+      if (typeof (client as Partial<Socket>).setTimeout === 'function') (client as Socket).setTimeout(0);
+      client.write(first);
+      relayStreams(client, pair.ours, (reason) => connection.log.debug({ reason }, 'relay to dovecot closed'));
+      connection.log.info({ backend: 'backend-dovecot', pool: pool.service, user: session.user.login, mailPid: reply.mailPid, via: 'handoff-relay' }, 'session handed to dovecot');
+    } catch (e) {
+      this.pending.cancel(entry.authId);
+      pair.ours.destroy();
+      pair.theirs.destroy();
+      throw e instanceof BackendError ? e : new BackendError(`relay to Dovecot failed: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  /** Encodes and sends the login request for `entry` with `socket`'s descriptor. */
+  private send(session: AuthenticatedSession, pool: HandoffPool, entry: HandoffEntry, socket: Socket, pipelined: Buffer, secured: boolean): Promise<LoginReply> {
+    const fd = socketDescriptor(socket);
+    const data =
+      session.protocol === 'imap'
+        ? imapRequestData(session.sessionId, session.loginTag, session.capabilityRequested, pipelined)
+        : pop3RequestData(session.sessionId, pipelined);
+    let flags = 0;
+    if (secured || session.trusted) flags |= LoginRequestFlag.CONN_SECURED;
+    if (secured) flags |= LoginRequestFlag.CONN_SSL_SECURED;
+    const request = encodeLoginRequest({
+      tag: this.tag(),
+      authPid: this.authMaster.pid,
+      authId: entry.authId,
+      clientPid: entry.clientPid,
+      cookie: entry.cookie,
+      localIp: session.local.address,
+      localPort: session.local.port,
+      remoteIp: session.remote.address,
+      remotePort: session.remote.port,
+      flags,
+      ino: fstatSync(fd, { bigint: true }).ino,
+      data,
+    });
+    return sendLoginRequest(pool.socketPath, request, fd, this.settings.timeout);
+  }
+
+  private tag(): number {
+    const t = this.nextTag;
+    this.nextTag = this.nextTag >= 0x7fffffff ? 1 : this.nextTag + 1;
+    return t;
+  }
+
+  /** The userdb fields Dovecot runs the session with (src/auth userdb fields, §2.2). */
+  private userFields(session: AuthenticatedSession, identity: SessionIdentity): [string, string][] {
+    const { location, maildir } = dovecotMailLocation(session.user.mail, identity.home);
+    withPrivileges(() =>
+      ensureUserHome({ path: identity.home, maildir, uid: identity.uid, gid: identity.gid, roots: this.settings.homeRoots }),
+    );
+    const fields: [string, string][] = [
+      ['uid', String(identity.uid)],
+      ['gid', String(identity.gid)],
+      ['home', identity.home],
+      ['mail', location],
+    ];
+    if (session.user.quotaBytes !== null && session.user.quotaBytes !== undefined) fields.push(['quota_rule', `*:bytes=${session.user.quotaBytes}`]);
+    return fields;
+  }
+
+  /** The same refusals as the exec launcher: never uid/gid 0, never below first_valid_uid. */
+  private checkIdentity(identity: SessionIdentity): void {
+    const { uid, gid } = identity;
+    if (uid === 0 || gid === 0) throw new BackendError('refusing to hand off a session as uid 0 or gid 0');
+    if (uid < this.settings.firstValidUid) throw new BackendError(`refusing uid ${uid}: below first_valid_uid ${this.settings.firstValidUid}`);
+  }
+
+  private checkVersion(): string | undefined {
+    const version = readDovecotVersion(this.settings.dovecotPath);
+    if (isTestedVersion(version, this.settings.versions)) return undefined;
+    return `Dovecot ${version} is not a version the hand-off was tested with (dovecot_handoff_versions: ${this.settings.versions.join(', ')})`;
+  }
+
+  private async prepare(versionProblem: string | undefined): Promise<HandoffState> {
+    const failed = (reason: string): HandoffState => (this.settings.fallback === 'exec' ? { mode: 'exec', reason } : { mode: 'failed', reason });
+    if (versionProblem) return failed(versionProblem);
+    try {
+      mkdirSync(dirname(this.settings.authSocket), { recursive: true, mode: 0o700 });
+      await this.authMaster.listen();
+    } catch (e) {
+      return failed((e as Error).message);
+    }
+    if (!this.settings.selfTest) return { mode: 'handoff' };
+    for (const pool of this.pools.all()) {
+      try {
+        await this.selfTest(pool);
+      } catch (e) {
+        return failed(`self-test hand-off to ${pool.service} failed: ${(e as Error).message}`);
+      }
+    }
+    return { mode: 'handoff' };
+  }
+
+  /**
+   * One hand-off that every check accepts and our auth-master then answers FAIL on purpose: proves
+   * the login socket, the struct, the `-a` path and our checks, without a process taking a uid.
+   */
+  private async selfTest(pool: HandoffPool): Promise<void> {
+    const entry = this.pending.add({ clientPid: process.pid, user: 'pigeondeliver-self-test', fields: [], sessionId: 'self-test', selfTest: true });
+    const answered = new Promise<AuthMasterAnswer>((resolve) => this.selfTestAnswers.set(entry.authId, resolve));
+    const pair = await createSocketPair();
+    try {
+      const session = {
+        sessionId: 'self-test',
+        protocol: pool.protocol,
+        loginTag: 'selftest',
+        capabilityRequested: false,
+        trusted: true,
+        local: { address: '127.0.0.1', port: 0 },
+        remote: { address: '127.0.0.1', port: 0 },
+      } as unknown as AuthenticatedSession;
+      const reply = await this.send(session, pool, entry, pair.theirs, EMPTY, false);
+      pair.theirs.destroy();
+      const answer = await Promise.race([answered, new Promise<undefined>((r) => setTimeout(() => r(undefined), 100))]);
+      if (!answer) throw new Error(`Dovecot did not ask our auth-master (is the service's executable "${pool.protocol} -a ${this.settings.authSocket}"?)`);
+      if (answer.reason !== 'self-test') throw new Error(`our auth-master refused it: ${answer.reason}`);
+      if (reply.status !== LoginReplyStatus.INTERNAL_ERROR) throw new Error(`unexpected reply status ${reply.status}`);
+      const text = (await waitForFirstChunk(pair.ours, this.settings.timeout)).toString('latin1');
+      const expected = pool.protocol === 'imap' ? /^selftest NO / : /^-ERR /;
+      if (!expected.test(text)) throw new Error(`unexpected answer on the test connection: ${JSON.stringify(text.slice(0, 80))}`);
+    } finally {
+      this.selfTestAnswers.delete(entry.authId);
+      this.pending.cancel(entry.authId);
+      pair.ours.destroy();
+      pair.theirs.destroy();
+    }
+  }
+}
