@@ -12,6 +12,41 @@ export { buildDovecotLaunchRequest, dovecotMailLocation, isValidImapTag, DEFAULT
 export { imapClientInput, pop3ClientInput } from './client-input.js';
 export { DOVECOT_OPTIONS, DOVECOT_OPTION_SPECS, type DovecotMode } from './options.js';
 export { register } from './register.js';
+export { DovecotHandoff, type HandoffSettings, type HandoffOutcome, type HandoffState } from './handoff/dovecot-handoff.js';
+export { AuthMasterServer, REFUSED_REASON, type AuthMasterSettings, type AuthMasterAnswer } from './handoff/auth-master-server.js';
+export { PendingHandoffs, type HandoffEntry, type RefusalReason, type TakeResult } from './handoff/pending-handoffs.js';
+export {
+  encodeLoginRequest,
+  decodeLoginReply,
+  imapRequestData,
+  pop3RequestData,
+  LoginRequestFlag,
+  LoginReplyStatus,
+  MASTER_AUTH_REQUEST_SIZE,
+  MASTER_AUTH_REPLY_SIZE,
+  MASTER_AUTH_MAX_DATA_SIZE,
+  MASTER_AUTH_COOKIE_SIZE,
+  type LoginRequest,
+  type LoginReply,
+} from './handoff/login-request.js';
+export {
+  parseAuthMasterLine,
+  tabEscape,
+  tabUnescape,
+  handshakeLines,
+  userLine,
+  failLine,
+  AUTH_MASTER_VERSION,
+  type AuthMasterLine,
+  type AuthMasterRequest,
+} from './handoff/auth-master-protocol.js';
+export { parseIpAddress, AF_INET, AF_INET6, type IpBytes } from './handoff/ip-address.js';
+export { HandoffPools, parsePoolUids, poolServiceName, type HandoffPool } from './handoff/handoff-pools.js';
+export { generateDovecotHandoffConfig, type HandoffConfigSpec } from './handoff/dovecot-config.js';
+export { handoffConfigSpecFromOptions } from './handoff/config-options.js';
+export { readDovecotVersion, isTestedVersion } from './handoff/dovecot-version.js';
+export { sendLoginRequest, LoginSocketError } from './handoff/login-socket-client.js';
+export { fdPassAddon, socketDescriptor, type FdPassAddon, type PeerCredentials } from './handoff/native.js';
 
 /** The plugin manifest the loader reads. */
 const manifest: PluginManifest = {
