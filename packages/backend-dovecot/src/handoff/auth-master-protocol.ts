@@ -13,11 +13,13 @@ export const MAX_AUTH_MASTER_LINE = 8192;
 
 /** str_tabescape(). */
 export function tabEscape(value: string): string {
+  // eslint-disable-next-line no-control-regex -- \x01 is the escape character of the protocol
   return value.replace(/[\x01\t\n\r]/g, (c) => ({ '\x01': '\x011', '\t': '\x01t', '\n': '\x01n', '\r': '\x01r' })[c]!);
 }
 
 /** str_tabunescape(). */
 export function tabUnescape(value: string): string {
+  // eslint-disable-next-line no-control-regex -- \x01 is the escape character of the protocol
   return value.replace(/\x01(.)/g, (_m, c: string) => ({ '1': '\x01', t: '\t', n: '\n', r: '\r' })[c] ?? c);
 }
 
