@@ -36,7 +36,9 @@ export async function createSocketPair(): Promise<SocketPair> {
         theirs = s;
         done();
       });
-      server.listen(path, () => {
+      // exclusive: in a cluster worker (pd-forker-listen) a plain listen() is carried out by the primary,
+      // which would create the socket file as root, unreachable for the unprivileged worker.
+      server.listen({ path, exclusive: true }, () => {
         ours = createConnection(path, done);
         ours.once('error', fail);
       });
