@@ -9,6 +9,7 @@ import {
   NotFoundError,
   StaleUpdateError,
   describeError,
+  type OptionSpec,
 } from '@pigeondeliver/core';
 import { openAdminContext, type AdminContext, type AdminIo } from './admin-context.js';
 import { PasswordInputError } from './password-input.js';
@@ -22,14 +23,14 @@ const EX_NOUSER = 67;
 export type AdminAction = (x: { ctx: AdminContext; io: AdminIo }) => Promise<void | number>;
 
 /** What each command calls to run its body. */
-export type AdminRunner = (action: AdminAction, opts?: { database?: boolean }) => Promise<void>;
+export type AdminRunner = (action: AdminAction, opts?: { database?: boolean; extraOptions?: readonly OptionSpec<unknown>[] }) => Promise<void>;
 
 /** Makes the runner for one invocation; `setExitCode` receives the final code. */
 export function createAdminRunner(io: AdminIo, setExitCode: (code: number) => void): AdminRunner {
   return async (action, opts = {}) => {
     let ctx: AdminContext | undefined;
     try {
-      ctx = await openAdminContext(io, opts.database ?? true);
+      ctx = await openAdminContext(io, opts.database ?? true, opts.extraOptions);
       const code = await action({ ctx, io });
       setExitCode(typeof code === 'number' ? code : ExitCode.Ok);
     } catch (e) {

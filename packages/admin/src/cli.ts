@@ -10,6 +10,7 @@ import { registerDbCommands } from './commands/db.js';
 import { registerUserCommands } from './commands/user.js';
 import { registerPwCommands } from './commands/pw.js';
 import { registerAuthCommands } from './commands/auth.js';
+import { registerDovecotCommands } from './commands/dovecot.js';
 
 /** Streams and environment for one run (tests pass their own). */
 export type AdminStreams = Omit<AdminIo, 'optionArgs'>;
@@ -53,6 +54,7 @@ export async function runAdmin(argv: readonly string[], streams: AdminStreams): 
   registerUserCommands(program, run);
   registerPwCommands(program, run);
   registerAuthCommands(program, run);
+  registerDovecotCommands(program, run);
   try {
     await program.parseAsync([...cmd.rest], { from: 'user' });
   } catch (e) {

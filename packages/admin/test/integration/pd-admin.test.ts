@@ -99,7 +99,7 @@ describe('pd-admin @integration', function () {
   describe('on SQLite', () => roundTrip(() => ['-o', `database_url=${join(dir, 'users.sqlite')}`]));
 
   it('prints --help for every command', async () => {
-    for (const cmd of [[], ['user'], ['user', 'add'], ['auth', 'test'], ['pw', 'hash'], ['db', 'migrate']]) {
+    for (const cmd of [[], ['user'], ['user', 'add'], ['auth', 'test'], ['pw', 'hash'], ['db', 'migrate'], ['dovecot', 'config']]) {
       const r = await pdAdmin([...cmd, '--help']);
       expect(r.code, cmd.join(' ')).to.equal(0);
       expect(r.stdout).to.match(/Usage: pd-admin/);
@@ -128,6 +128,15 @@ describe('pd-admin @integration', function () {
     const bad = await pdAdmin(['pw', 'hash', '-s', 'NO-SUCH-SCHEME'], 'pw1\n');
     expect(bad.code).not.to.equal(0);
     expect(bad.stderr).to.match(/NO-SUCH-SCHEME/);
+  });
+
+  it('prints the Dovecot configuration for handoff mode from the same options', async () => {
+    const r = await pdAdmin(['-o', 'mail_uid=5000', '-o', 'mail_gid=5000', 'dovecot', 'config']);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/service imap/).and.match(/5000/);
+    const bad = await pdAdmin(['-o', 'dovecot_mode=handof', 'dovecot', 'config']);
+    expect(bad.code).to.equal(78);
+    expect(bad.stderr).to.match(/dovecot_mode/);
   });
 
   it('refuses empty password input', async () => {
