@@ -117,10 +117,26 @@ export function ensureUserHome(spec: HomeSpec): HomeOutcome {
   if (spec.maildir !== undefined && spec.maildir !== '') {
     const maildir = trimSlash(normalize(isAbsolute(spec.maildir) ? spec.maildir : join(home, spec.maildir)));
     if (!maildir.startsWith(`${home}/`)) throw new BackendError(`maildir ${spec.maildir} is not inside the home ${home}`);
+    const parts = maildir.slice(home.length).split('/').filter(Boolean);
+    // The common case, every later login: the Maildir is complete. Checking that with lstat needs no
+    // privilege change (switching ids costs a setgroups/setegid/seteuid round per login).
+    if (!created && maildirComplete(home, parts, spec.uid)) return 'existing';
     const runAsUser = me === 0 ? <T>(f: () => T) => asUser(spec.uid, spec.gid, f) : <T>(f: () => T) => f();
-    runAsUser(() => makeDirs(home, [...maildir.slice(home.length).split('/').filter(Boolean)], MAILDIR_SUBDIRS));
+    runAsUser(() => makeDirs(home, parts, MAILDIR_SUBDIRS));
   }
   return created ? 'created' : 'existing';
+}
+
+/** Every folder of `home/parts.../{cur,new,tmp}` is a real directory (no symlink) owned by `uid`. */
+function maildirComplete(home: string, parts: readonly string[], uid: number): boolean {
+  let dir = home;
+  const dirs: string[] = [];
+  for (const p of parts) dirs.push((dir = join(dir, p)));
+  for (const leaf of MAILDIR_SUBDIRS) dirs.push(join(dir, leaf));
+  return dirs.every((d) => {
+    const st = lstatOrUndefined(d);
+    return st !== undefined && st.isDirectory() && !st.isSymbolicLink() && st.uid === uid;
+  });
 }
 
 /** Creates `base/parts...` and then each of `leaves` inside it, mode 0700, refusing symlinks. */
