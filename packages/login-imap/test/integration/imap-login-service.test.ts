@@ -168,4 +168,45 @@ print('logout', m.logout()[0])
     await c.run('S: * BYE Line too long.');
     expect(await c.closed()).to.equal(true);
   });
+
+  describe('SASL EXTERNAL with a TLS client certificate', () => {
+    let c: ImapTestServers;
+    before(async function () {
+      requireBinary(this, 'python3');
+      c = await startImapServers({}, true);
+      // The certificate's CN names the user (tls_cert_username_field = CN).
+      await c.harness.users.create({ login: 'pd-test-client', password: null });
+    });
+    after(async () => {
+      await c?.close();
+    });
+
+    const script = `${PY_PREAMBLE}
+if len(sys.argv) > 3:
+    ctx.load_cert_chain(sys.argv[3], sys.argv[4])
+m = imaplib.IMAP4_SSL('127.0.0.1', int(sys.argv[1]), ssl_context=ctx)
+print('caps', ' '.join(m.capabilities))
+try:
+    print('auth', m.authenticate('EXTERNAL', lambda _: b''))
+except imaplib.IMAP4.error as e:
+    print('refused', e)
+`;
+
+    it('Python imaplib with a client certificate signed by tls_ca logs in as the certificate CN', async () => {
+      const r = await run('python3', ['-c', script, String(c.tls.port), c.certs.caCertPath, c.certs.clientCertPath, c.certs.clientKeyPath]);
+      expect(r.stderr).to.equal('');
+      expect(r.stdout).to.match(/caps .*AUTH=EXTERNAL/);
+      expect(r.stdout).to.include("auth ('OK', [b'Logged in'])");
+      const session = c.backend.sessions.at(-1)!;
+      expect(session.mechanism).to.equal('EXTERNAL');
+      expect(session.user.login).to.equal('pd-test-client');
+    });
+
+    it('without a client certificate EXTERNAL is refused', async () => {
+      const before = c.backend.sessions.length;
+      const r = await run('python3', ['-c', script, String(c.tls.port), c.certs.caCertPath]);
+      expect(r.stdout).not.to.include("auth ('OK'");
+      expect(c.backend.sessions.length).to.equal(before);
+    });
+  });
 });

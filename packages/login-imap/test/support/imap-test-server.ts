@@ -94,11 +94,11 @@ export interface ImapTestServers {
 }
 
 /** Starts both listeners. */
-export async function startImapServers(settings: Partial<LoginCommonSettings> = {}): Promise<ImapTestServers> {
+export async function startImapServers(settings: Partial<LoginCommonSettings> = {}, clientCertificates = false): Promise<ImapTestServers> {
   const certs = testCertificates();
   const harness = buildHarness({
     settings: { challengeMechanisms: true, trustedNetworks: [], ...settings },
-    tls: { certFile: certs.serverCertPath, keyFile: certs.serverKeyPath, sniCertificates: [], minVersion: 'TLSv1.2', caFile: '', requestClientCert: false },
+    tls: { certFile: certs.serverCertPath, keyFile: certs.serverKeyPath, sniCertificates: [], minVersion: 'TLSv1.2', caFile: clientCertificates ? certs.caCertPath : '', requestClientCert: clientCertificates },
     backend: new MiniImapBackend('backend-dovecot'),
   });
   const backend = harness.backend as MiniImapBackend;
