@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashPassword } from '@pigeondeliver/passwords';
@@ -55,6 +56,7 @@ describe('pd-forker-listen with the real login services and backends @integratio
   this.timeout(90_000);
   let dir: TempDir;
   let daemon: RunningDaemon;
+  let daemonArgs: (listen: string) => string[];
 
   before(async function () {
     const missing = process.getuid?.() !== 0 ? 'root' : !existsSync('/usr/lib/dovecot/imap') ? 'Dovecot' : !existsSync(COURIER_IMAPD) ? 'Courier' : '';
@@ -92,22 +94,19 @@ describe('pd-forker-listen with the real login services and backends @integratio
     chownSync(keyPath, 0, NOBODY);
     chmodSync(keyPath, 0o640);
     chmodSync(certPath, 0o644);
-    daemon = await startDaemon({
-      bin: LISTEN_BIN,
-      args: [
-        '-o', 'listen=imap=127.0.0.1:0, imaps=127.0.0.1:0/tls, pop3=127.0.0.1:0, pop3s=127.0.0.1:0/tls',
-        '-o', 'dscm_service=login-imap',
-        '-o', `database_url=${join(dbDir, 'users.sqlite')}`,
-        '-o', 'backend=backend-dovecot',
-        '-o', 'backends=backend-courier',
-        '-o', `home_roots=${homes}`,
-        '-o', 'first_valid_uid=1000',
-        '-o', 'listen_workers=1',
-        '-o', `tls_cert=${certPath}`,
-        '-o', `tls_key=${keyPath}`,
-        '-o', 'log_level=info',
-      ],
-    });
+    daemonArgs = (listen: string) => [
+      '-o', `listen=${listen}`,
+      '-o', 'dscm_service=login-imap',
+      '-o', `database_url=${join(dbDir, 'users.sqlite')}`,
+      '-o', 'backend=backend-dovecot',
+      '-o', 'backends=backend-courier',
+      '-o', `home_roots=${homes}`,
+      '-o', 'first_valid_uid=1000',
+      '-o', 'listen_workers=1',
+      '-o', `tls_cert=${certPath}`,
+      '-o', `tls_key=${keyPath}`,
+      '-o', 'log_level=info',
+    ];    daemon = await startDaemon({ bin: LISTEN_BIN, args: daemonArgs('imap=127.0.0.1:0, imaps=127.0.0.1:0/tls, pop3=127.0.0.1:0, pop3s=127.0.0.1:0/tls') });
   });
 
   after(async () => {
@@ -167,5 +166,45 @@ describe('pd-forker-listen with the real login services and backends @integratio
     // Ten logged-in sessions, each answered by Dovecot on its own socket: nothing of ours in between.
     expect(after - before, 'descriptors added by 10 established sessions').to.be.at.most(2);
     for (const s of [warm, ...sessions]) s.close();
+  });
+
+  it('under systemd-socket-activate: imaplib reads a message through Dovecot on the passed socket', async function () {
+    const ACTIVATE = '/usr/bin/systemd-socket-activate';
+    if (!existsSync(ACTIVATE)) {
+      if (process.env['CI'] === 'true') throw new Error(`${ACTIVATE} is required under CI=true (Debian package systemd)`);
+      this.skip();
+    }
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const starting = startDaemon({
+      bin: LISTEN_BIN,
+      args: daemonArgs('imap=systemd'),
+      wrapper: [ACTIVATE, '-l', `127.0.0.1:${port}`, '--fdname=imap', '-E', 'PIGEONDELIVER_CONFIG=/dev/null', '-E', 'PATH'],
+      readyTimeoutMs: 30_000, // the activator starts the daemon on the first connection
+    });
+    // Wait until the activator listens (a refused connect means not yet), which also triggers the start.
+    for (const deadline = Date.now() + 10_000; ; ) {
+      const ok = await new Promise<boolean>((resolve) => {
+        const s = connect({ host: '127.0.0.1', port }, () => (s.destroy(), resolve(true)));
+        s.once('error', () => resolve(false));
+      });
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error('systemd-socket-activate never listened');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const activated = await starting;
+    try {
+      expect(activated.logs.find((l) => l.msg === 'listening')?.systemd).to.equal(true);
+      const maildir = join(dir.path, 'homes', 'dove', 'Maildir');
+      emptyMaildir(maildir);
+      const message = sampleMessage('socket activation');
+      deliverMessage(maildir, message, users.dove);
+      const r = await pythonImapSession(port, 'dove', false);
+      expect(r.body).to.equal(message.replace(/\r?\n/g, '\r\n'));
+    } finally {
+      await activated.stop('SIGTERM');
+    }
   });
 });
