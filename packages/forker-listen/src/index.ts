@@ -17,7 +17,5 @@ export {
   type DecodeResult,
 } from './proxy-header.js';
 export { Admission, type AdmissionLimits } from './admission.js';
-export { SocketConnection, type SocketConnectionSettings } from './socket-connection.js';
 export { ListenDaemon, WorkerStartupError, type LauncherFactory } from './primary.js';
 export { resolveWorkerUser, type WorkerUser } from './worker-user.js';
-export { readTlsMaterial, type TlsMaterial } from './tls-material.js';

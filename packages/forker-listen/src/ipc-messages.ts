@@ -3,9 +3,8 @@
  * The primary treats everything a worker sends as untrusted input: {@link parseWorkerMessage} checks
  * every field before use.
  */
-import type { LaunchRequest, RejectReason } from '@pigeondeliver/core';
+import type { LaunchRequest, RejectReason, TlsMaterial } from '@pigeondeliver/core';
 import type { Binding } from './systemd-activation.js';
-import type { TlsMaterial } from './tls-material.js';
 
 /** One listener as the primary planned it (service resolved). */
 export interface WorkerListener {

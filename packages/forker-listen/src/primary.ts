@@ -13,7 +13,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { CORE_OPTIONS, createLogger, detachSocketReader, RejectReason, type ISessionLauncher, type Logger } from '@pigeondeliver/core';
+import { CORE_OPTIONS, createLogger, detachSocketReader, readTlsMaterial, RejectReason, type ISessionLauncher, type Logger, type TlsMaterial } from '@pigeondeliver/core';
 import { Admission, type AdmissionLimits } from './admission.js';
 import { parseWorkerMessage, type BoundAddress, type WorkerListener, type WorkerMessage } from './ipc-messages.js';
 import { LISTEN_OPTIONS } from './listen-options.js';
@@ -21,7 +21,6 @@ import { serviceOf } from './listener-spec.js';
 import { readPrimaryConfig, type PrimaryConfig } from './primary-options.js';
 import { PROGRAM } from './program-name.js';
 import { planListeners, takeActivatedSockets, type ActivatedSocket } from './systemd-activation.js';
-import { readTlsMaterial, type TlsMaterial } from './tls-material.js';
 import { networks } from './worker.js';
 import { resolveWorkerUser, type WorkerUser } from './worker-user.js';
 

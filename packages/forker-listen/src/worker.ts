@@ -6,28 +6,31 @@
  * TLS, then the login service. Client bytes are only ever parsed here, never as root.
  */
 import cluster from 'node:cluster';
-import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
-import type { SecureContext } from 'node:tls';
 import {
   canonicalAddress,
+  ConnectionFactory,
   createApplication,
   CORE_OPTIONS,
   describeError,
+  formatEndpoint,
   NetworkSet,
+  newSessionId,
   RejectReason,
+  releaseToProtocol,
+  secureContextOf,
+  socketEndpoints,
   type Application,
+  type ConnectionTls,
   type Endpoint,
   type ResolvedOptions,
+  type SocketConnection,
 } from '@pigeondeliver/core';
 import { IpcSessionLauncher } from './ipc-session-launcher.js';
 import type { BoundAddress, PrimaryMessage, WorkerListener } from './ipc-messages.js';
 import { LISTEN_OPTIONS, LISTEN_OPTION_SPECS } from './listen-options.js';
 import { PROGRAM } from './program-name.js';
 import { readProxyHeader, ProxyHeaderError } from './proxy-header.js';
-import { releaseToProtocol } from './socket-reading.js';
-import { SocketConnection } from './socket-connection.js';
-import { secureContextOf } from './tls-material.js';
 import { WorkerChannel } from './worker-channel.js';
 
 /** One client the worker holds. */
@@ -53,8 +56,8 @@ export class ListenWorker {
   private readonly servers: Server[] = [];
   private readonly held = new Set<Held>();
   private settings!: WorkerSettings;
-  private secureContext?: SecureContext;
-  private requestClientCert = false;
+  /** Implicit TLS for /tls listeners; STARTTLS is added by the login service (login-common's withStartTls). */
+  private tls?: ConnectionTls;
   private stopping = false;
   private drainedSent = false;
   private shutdownTimer?: NodeJS.Timeout;
@@ -89,8 +92,7 @@ export class ListenWorker {
     const options = [...this.apps.values()][0]!.options;
     this.settings = settingsOf(options);
     if (init.tls) {
-      this.secureContext = secureContextOf(init.tls);
-      this.requestClientCert = init.tls.requestCert;
+      this.tls = { context: secureContextOf(init.tls), requestCert: init.tls.requestCert, handshakeTimeout: this.settings.handshakeTimeout, offerStartTls: false };
     }
     const bound: BoundAddress[] = [];
     for (const listener of init.listeners) {
@@ -101,7 +103,8 @@ export class ListenWorker {
 
   private listen(listener: WorkerListener, binding: WorkerListener['bindings'][number]): Promise<BoundAddress> {
     const app = this.apps.get(listener.service)!;
-    const server = createServer({ pauseOnConnect: true }, (socket) => this.accept(listener, app, socket));
+    const factory = new ConnectionFactory({ logger: app.logger, trustedNetworks: this.settings.trustedNetworks, tls: this.tls, fields: { listener: listener.name } });
+    const server = createServer({ pauseOnConnect: true }, (socket) => this.accept(listener, app, factory, socket));
     this.servers.push(server);
     return new Promise((resolve, reject) => {
       server.once('error', (e: NodeJS.ErrnoException) => {
@@ -120,7 +123,7 @@ export class ListenWorker {
     });
   }
 
-  private accept(listener: WorkerListener, app: Application, socket: Socket): void {
+  private accept(listener: WorkerListener, app: Application, factory: ConnectionFactory, socket: Socket): void {
     const h: Held = { socket, preLogin: true, app };
     this.held.add(h);
     socket.on('error', () => undefined);
@@ -128,25 +131,25 @@ export class ListenWorker {
       this.held.delete(h);
       this.checkDone();
     });
-    void this.serve(listener, app, h).catch((e: unknown) => {
+    void this.serve(listener, app, factory, h).catch((e: unknown) => {
       app.logger.error({ err: (e as Error).message, stack: (e as Error).stack }, 'connection handler failed');
       socket.destroy();
     });
   }
 
-  private async serve(listener: WorkerListener, app: Application, h: Held): Promise<void> {
+  private async serve(listener: WorkerListener, app: Application, factory: ConnectionFactory, h: Held): Promise<void> {
     const socket = h.socket;
-    const sessionId = randomBytes(9).toString('base64url');
-    const peer: Endpoint = { address: canonicalAddress(socket.remoteAddress ?? ''), port: socket.remotePort ?? 0 };
+    const sessionId = newSessionId();
+    const { remote: peer, local: ownLocal } = socketEndpoints(socket);
     let remote = peer;
-    let local: Endpoint = { address: canonicalAddress(socket.localAddress ?? ''), port: socket.localPort ?? 0 };
+    let local: Endpoint = ownLocal;
     let prefix: Buffer = Buffer.alloc(0);
     const log0 = app.logger.child({ session: sessionId, listener: listener.name });
     if (this.stopping) return void socket.destroy();
 
     if (listener.proxy) {
       if (!this.settings.proxyNetworks.contains(peer.address)) {
-        log0.warn({ peer: `${peer.address}:${peer.port}` }, 'PROXY listener: peer is not in listen_proxy_networks, connection closed');
+        log0.warn({ peer: formatEndpoint(peer) }, 'PROXY listener: peer is not in listen_proxy_networks, connection closed');
         return void socket.destroy();
       }
       try {
@@ -156,12 +159,11 @@ export class ListenWorker {
         prefix = header.rest;
       } catch (e) {
         const failure = e instanceof ProxyHeaderError ? e.failure : 'error';
-        log0.warn({ peer: `${peer.address}:${peer.port}`, failure, reason: (e as Error).message }, 'PROXY header refused, connection closed');
+        log0.warn({ peer: formatEndpoint(peer), failure, reason: (e as Error).message }, 'PROXY header refused, connection closed');
         return void socket.destroy();
       }
     }
 
-    const log = log0.child({ remote: `${remote.address}:${remote.port}` });
     let reason: RejectReason | undefined;
     try {
       const reply = await this.channel.request<{ t: 'admit-reply'; id: number; reason?: RejectReason }>({ t: 'admit', ip: remote.address });
@@ -174,20 +176,9 @@ export class ListenWorker {
       if (admitted) this.channel.notify({ t: 'release', ip: remote.address });
     };
     if (socket.destroyed) return release();
-    log.info({ local: `${local.address}:${local.port}`, proxied: listener.proxy ? `${peer.address}:${peer.port}` : undefined, tls: listener.tls }, 'connect');
-
-    const conn = new SocketConnection({
-      sessionId,
-      socket,
-      remote,
-      local,
-      trusted: this.settings.trustedNetworks.contains(remote.address),
-      log,
-      prefix,
-      secureContext: this.secureContext,
-      requestClientCert: this.requestClientCert,
-      handshakeTimeout: this.settings.handshakeTimeout,
-    });
+    const conn = factory.fromSocket(socket, { sessionId, remote, local, prefix });
+    const log = conn.log;
+    log.info({ local: formatEndpoint(local), proxied: listener.proxy ? formatEndpoint(peer) : undefined, tls: listener.tls }, 'connect');
     h.conn = conn;
     if (listener.tls) {
       try {

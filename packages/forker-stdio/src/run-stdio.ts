@@ -4,9 +4,7 @@
  * login service. Resolves with the exit code once the connection is closed or handed over (a relayed
  * TLS session keeps the process until it ends).
  */
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { ConfigError, CORE_OPTIONS, createApplication, dropPrivileges, NetworkSet, type Application } from '@pigeondeliver/core';
+import { ConfigError, CORE_OPTIONS, createApplication, dropPrivileges, NetworkSet, newSessionId, resolveServiceUser, type Application } from '@pigeondeliver/core';
 import { addressesFromEnvironment } from './client-address.js';
 import { StdioConnection, stdioKind } from './stdio-connection.js';
 import { STDIO_OPTIONS, STDIO_OPTION_SPECS } from './stdio-options.js';
@@ -24,7 +22,7 @@ export async function runStdio(argv: readonly string[], env: NodeJS.ProcessEnv =
   } catch (e) {
     throw new ConfigError(`bad value for trusted_networks: ${(e as Error).message}`, 'trusted_networks');
   }
-  const sessionId = randomBytes(9).toString('base64url');
+  const sessionId = newSessionId();
   const found = addressesFromEnvironment(env);
   const conn = new StdioConnection({
     sessionId,
@@ -57,15 +55,6 @@ export async function runStdio(argv: readonly string[], env: NodeJS.ProcessEnv =
 /** As root, parse the client with the effective uid of stdio_user (DESIGN.md "Privileges"). */
 function dropRootIfNeeded(app: Application): void {
   if (!process.geteuid || process.geteuid() !== 0) return;
-  const name = app.options.get(STDIO_OPTIONS.user).trim() || 'nobody';
-  const id = (flag: string) => {
-    try {
-      return Number(execFileSync('id', [flag, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
-    } catch {
-      throw new ConfigError(`stdio_user: no such user "${name}"`, 'stdio_user');
-    }
-  };
-  const uid = id('-u');
-  if (uid === 0) throw new ConfigError('stdio_user: must not be root (client input is parsed with it)', 'stdio_user');
-  dropPrivileges(uid, id('-g'));
+  const user = resolveServiceUser(app.options.get(STDIO_OPTIONS.user).trim() || 'nobody', 'stdio_user');
+  dropPrivileges(user.uid, user.gid);
 }

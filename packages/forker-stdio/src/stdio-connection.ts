@@ -9,7 +9,7 @@
 import { fstatSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
-import { canonicalAddress, type ClientConnection, type Endpoint, type Logger } from '@pigeondeliver/core';
+import { endpointOf, type ClientConnection, type Endpoint, type Logger } from '@pigeondeliver/core';
 
 /** Facts about fd 0/1 (a cheap fstat, no handle made). */
 export interface StdioKind {
@@ -62,8 +62,8 @@ export class StdioConnection implements ClientConnection {
       this.socket = socket;
       this.stream = socket;
       // The socket knows better than the environment (a wrapper could be lied to; the kernel cannot).
-      if (socket.remoteAddress) remote = { address: canonicalAddress(socket.remoteAddress), port: socket.remotePort ?? 0 };
-      if (socket.localAddress) local = { address: canonicalAddress(socket.localAddress), port: socket.localPort ?? 0 };
+      if (socket.remoteAddress) remote = endpointOf(socket.remoteAddress, socket.remotePort);
+      if (socket.localAddress) local = endpointOf(socket.localAddress, socket.localPort);
     } else {
       this.stream = Duplex.from({ readable: process.stdin, writable: process.stdout });
     }
