@@ -3,7 +3,7 @@
  * SHA-512" specification, as glibc/libxcrypt's crypt(3) computes them for Dovecot. Synchronous: call it
  * from the worker pool.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { cryptBase64 } from './crypt-base64.js';
 
 /** Which SHA-2 function a SHA-crypt string uses. */
@@ -97,7 +97,7 @@ export function shaCrypt(password: Uint8Array, setting: string): string {
   for (; left > size; left -= size) a.update(b);
   a.update(b.subarray(0, left));
   for (let bits = key.length; bits > 0; bits >>>= 1) a.update((bits & 1) !== 0 ? b : key);
-  let result = a.digest();
+  let result: Buffer = a.digest();
 
   const dp = createHash(variant);
   for (let i = 0; i < key.length; i++) dp.update(key);
@@ -106,13 +106,17 @@ export function shaCrypt(password: Uint8Array, setting: string): string {
   for (let i = 0; i < 16 + result[0]!; i++) ds.update(salt);
   const s = repeatTo(ds.digest(), salt.length);
 
+  // The rounds (Drepper's step 21): each hashes p/C, then s unless i%3==0, p unless i%7==0, then C/p.
+  // The pieces are copied into one buffer and hashed in one call: one crossing into OpenSSL per round
+  // instead of five (about 25% faster than createHash/update/digest per round, measured here).
+  const scratch = Buffer.allocUnsafe(2 * Math.max(size, p.length) + s.length + p.length);
   for (let i = 0; i < rounds; i++) {
-    const c = createHash(variant);
-    c.update((i & 1) !== 0 ? p : result);
-    if (i % 3 !== 0) c.update(s);
-    if (i % 7 !== 0) c.update(p);
-    c.update((i & 1) !== 0 ? result : p);
-    result = c.digest();
+    const first = (i & 1) !== 0 ? p : result;
+    let o = first.copy(scratch, 0);
+    if (i % 3 !== 0) o += s.copy(scratch, o);
+    if (i % 7 !== 0) o += p.copy(scratch, o);
+    o += ((i & 1) !== 0 ? result : p).copy(scratch, o);
+    result = hash(variant, scratch.subarray(0, o), 'buffer') as unknown as Buffer;
   }
 
   const encoded = cryptBase64(result, variant === 'sha256' ? ORDER_256 : ORDER_512);
