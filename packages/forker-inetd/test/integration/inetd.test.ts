@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pythonImapSession, pythonPop3Session, rawSession, type RawSession } from '@pigeondeliver/test-fixtures/mail-clients';
-import { createLoginFixture, crlf, freePort, loginRequirements, REPO_ROOT, requireEnvironment, SERVICE_UID, type LoginFixture } from '../support/login-fixture.js';
+import { createLoginFixture, crlf, freePort, loginRequirements, REPO_ROOT, requireEnvironment, SERVICE_UID, type LoginFixture } from '@pigeondeliver/test-fixtures/login-fixture';
 import { InetdInstance, inetdAvailable, serversOf } from '../support/inetd-instance.js';
 
 const BIN = resolve(REPO_ROOT, 'packages/forker-inetd/dist/bin.js');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { pythonImapSession, pythonPop3Session, rawSession, type RawSession } from '@pigeondeliver/test-fixtures/mail-clients';
-import { createLoginFixture, crlf, freePort, loginRequirements, requireEnvironment, SERVICE_UID, type LoginFixture } from '../support/login-fixture.js';
+import { createLoginFixture, crlf, freePort, loginRequirements, requireEnvironment, SERVICE_UID, type LoginFixture } from '@pigeondeliver/test-fixtures/login-fixture';
 import { PostfixInstance } from '../support/postfix-instance.js';
 
 /** pids of pd-forker-postfix processes named in log lines matching `pattern`. */

@@ -1,6 +1,5 @@
 /**
- * (Same helper as forker-postfix/test/support; test packages cannot import each other.)
- * A complete login environment for forker integration tests, in a temp directory: a config file, a
+ * A complete login environment for forker integration tests (forker-inetd, forker-postfix), in a temp directory: a config file, a
  * SQLite user database (users created with the real `pd-admin`), a home root with Maildirs owned by
  * a test uid, readable by the real Dovecot backend. Needs root (backend uid switch).
  */
@@ -10,14 +9,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createMaildir, deliverMessage, sampleMessage } from '@pigeondeliver/test-fixtures/maildir';
+import { createMaildir, deliverMessage, sampleMessage } from './maildir.js';
 
 /** uid/gid of the mailbox owner (no passwd entry needed). */
 export const MAIL_UID = 12345;
 /** uid/gid the forkers read client input with (and that owns the SQLite database). */
 export const SERVICE_UID = 12346;
-/** The repository root (from dist-test/<kind>/ of a package). */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+/** The repository root (from test-fixtures/dist/). */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The pd-admin entry point. */
 export const PD_ADMIN = join(REPO_ROOT, 'packages/admin/dist/bin/pd-admin.js');
 
@@ -40,8 +39,13 @@ function run(cmd: string, args: readonly string[], input?: string): Promise<stri
   });
 }
 
+/** The part of a mocha test context {@link requireEnvironment} needs (test-fixtures has no mocha types). */
+export interface SkippableContext {
+  skip(): void;
+}
+
 /** Skips (or, under CI=true, fails) unless every requirement holds. */
-export function requireEnvironment(ctx: Mocha.Context, checks: Record<string, boolean>): void {
+export function requireEnvironment(ctx: SkippableContext, checks: Record<string, boolean>): void {
   const missing = Object.entries(checks).filter(([, ok]) => !ok).map(([what]) => what);
   if (missing.length === 0) return;
   if (process.env.CI === 'true') throw new Error(`missing for this test: ${missing.join(', ')}`);
