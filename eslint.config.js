@@ -42,6 +42,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS files (mocha loads reporters with require()).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['packages/*/src/**/*.ts', 'test-fixtures/src/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
