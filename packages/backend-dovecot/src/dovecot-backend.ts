@@ -26,6 +26,8 @@ import {
 } from '@pigeondeliver/core';
 import { buildDovecotLaunchRequest } from './dovecot-launch-request.js';
 import { DovecotEnvironment } from './dovecot-environment.js';
+import type { Socket } from 'node:net';
+import { decodeDelegatedHandoff, delegateHandoff, isHandoffDelegate, type DelegatedPayload, type HandoffDelegate } from './handoff/delegated-handoff.js';
 import { DovecotHandoff, type HandoffState } from './handoff/dovecot-handoff.js';
 import { parsePoolUids } from './handoff/handoff-pools.js';
 import { DOVECOT_OPTIONS, type DovecotMode } from './options.js';
@@ -40,6 +42,9 @@ export class DovecotBackend implements IBackend {
   private readonly environment: DovecotEnvironment;
   /** Handoff mode's machinery (dovecot_mode=handoff), else undefined. */
   readonly handoff?: DovecotHandoff;
+  /** Handoff mode in a daemon worker: the launcher passes hand-offs to the privileged process. */
+  private readonly delegate?: HandoffDelegate;
+  private readonly logger: Logger;
   private closed = false;
 
   constructor(
@@ -49,7 +54,10 @@ export class DovecotBackend implements IBackend {
     @inject(ILogger) logger: Logger = silentLogger(),
   ) {
     this.mode = options.get(DOVECOT_OPTIONS.mode);
-    if (this.mode === 'handoff') this.handoff = createHandoff(options, limits, logger);
+    this.logger = logger;
+    // One auth-master per Dovecot service (decision 0007 §4): a daemon worker delegates, never hosts it.
+    if (this.mode === 'handoff' && isHandoffDelegate(launcher)) this.delegate = launcher;
+    else if (this.mode === 'handoff') this.handoff = createHandoff(options, limits, logger);
     this.paths = {
       imap: options.get(DOVECOT_OPTIONS.imapPath),
       pop3: options.get(DOVECOT_OPTIONS.pop3Path),
@@ -64,6 +72,7 @@ export class DovecotBackend implements IBackend {
     if (this.closed) throw new BackendError('backend-dovecot is shutting down');
     if (session.protocol !== 'imap' && session.protocol !== 'pop3') throw new BackendError(`unsupported protocol ${String(session.protocol)}`);
     if (this.handoff && (await this.handoff.start(session, connection)) !== 'exec') return;
+    if (this.delegate && (await delegateHandoff(this.delegate, this.name, session, connection, this.limits.backendTimeout)) !== 'exec') return;
     const execMode = this.mode === 'doveconf' ? 'doveconf' : 'direct';
     const identity = resolveSessionIdentity(session.user, this.identity);
     const captured = execMode === 'direct' ? await this.environment.get(session.protocol) : undefined;
@@ -87,6 +96,22 @@ export class DovecotBackend implements IBackend {
         }),
     });
     connection.log.info({ backend: this.name, user: session.user.login, uid: identity.uid, via: mode }, 'session handed to dovecot');
+  }
+
+  /**
+   * Handoff mode, in the process that hosts the auth-master: hands off a session another process
+   * delegated (payload of `delegateHandoff`, checked here) on `socket`. Answers `{ outcome: 'socket' }`
+   * (our copy closed), `{ outcome: 'exec' }` (the sender must exec it) or `{ error }` (socket untouched).
+   */
+  async startDelegated(payload: DelegatedPayload, socket: Socket): Promise<DelegatedPayload> {
+    try {
+      if (!this.handoff) throw new BackendError('this process does not run dovecot handoff mode (dovecot_mode=handoff)');
+      const { session, secured } = decodeDelegatedHandoff(payload);
+      const log = this.logger.child({ session: session.sessionId });
+      return { outcome: await this.handoff.startOnSocket(session, socket, secured, log) };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
   }
 
   /** Forgets the captured doveconf environment, so that changed settings apply to new sessions. */

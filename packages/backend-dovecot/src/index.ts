@@ -13,6 +13,15 @@ export { imapClientInput, pop3ClientInput } from './client-input.js';
 export { DOVECOT_OPTIONS, DOVECOT_OPTION_SPECS, type DovecotMode } from './options.js';
 export { register } from './register.js';
 export { DovecotHandoff, type HandoffSettings, type HandoffOutcome, type HandoffState } from './handoff/dovecot-handoff.js';
+export {
+  decodeDelegatedHandoff,
+  delegateHandoff,
+  encodeDelegatedHandoff,
+  isHandoffDelegate,
+  type DelegatedHandoff,
+  type DelegatedPayload,
+  type HandoffDelegate,
+} from './handoff/delegated-handoff.js';
 export { AuthMasterServer, REFUSED_REASON, type AuthMasterSettings, type AuthMasterAnswer } from './handoff/auth-master-server.js';
 export { PendingHandoffs, type HandoffEntry, type RefusalReason, type TakeResult } from './handoff/pending-handoffs.js';
 export {

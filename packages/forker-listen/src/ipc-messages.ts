@@ -27,6 +27,7 @@ export type PrimaryMessage =
   | { readonly t: 'init'; readonly generation: number; readonly listeners: readonly WorkerListener[]; readonly tls?: TlsMaterial }
   | { readonly t: 'admit-reply'; readonly id: number; readonly reason?: RejectReason }
   | { readonly t: 'launch-reply'; readonly id: number; readonly pid?: number; readonly error?: string }
+  | { readonly t: 'delegate-reply'; readonly id: number; readonly result: Readonly<Record<string, unknown>> }
   | { readonly t: 'retire' }
   | { readonly t: 'shutdown'; readonly timeoutMs: number };
 
@@ -38,6 +39,8 @@ export type WorkerMessage =
   | { readonly t: 'admit'; readonly id: number; readonly ip: string }
   | { readonly t: 'release'; readonly ip: string }
   | { readonly t: 'launch'; readonly id: number; readonly request: LaunchRequest }
+  /** A backend's privileged work with the socket (Dovecot handoff mode, decision 0007 §4); the backend checks `payload`. */
+  | { readonly t: 'delegate'; readonly id: number; readonly backend: string; readonly payload: Readonly<Record<string, unknown>> }
   | { readonly t: 'drained' };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -60,6 +63,8 @@ export function parseWorkerMessage(m: unknown): WorkerMessage | undefined {
       return isStr(m.ip, 64) ? { t: 'release', ip: m.ip } : undefined;
     case 'launch':
       return isInt(m.id) && isLaunchRequest(m.request) ? { t: 'launch', id: m.id, request: m.request } : undefined;
+    case 'delegate':
+      return isInt(m.id) && isStr(m.backend, 128) && isObj(m.payload) ? { t: 'delegate', id: m.id, backend: m.backend, payload: m.payload } : undefined;
     case 'drained':
       return { t: 'drained' };
     case 'hello':

@@ -3,6 +3,8 @@
  * primary (`process.send(msg, socket)`), which starts the mail server as the user. On success our copy
  * of the socket is destroyed (never ended: shutdown(2) would cut the child's copy); on failure the
  * socket is untouched and readable again, so the login service can answer a temporary failure.
+ * `delegate` passes a backend's privileged work with a socket (Dovecot handoff mode: the primary hosts
+ * the one auth-master, decision 0007 §4); the backend itself detaches and restores the socket.
  */
 import type { Socket } from 'node:net';
 import { BackendError, detachSocketReader, reattachSocketReader, type ISessionLauncher, type LaunchRequest, type LaunchResult } from '@pigeondeliver/core';
@@ -34,5 +36,11 @@ export class IpcSessionLauncher implements ISessionLauncher {
     }
     socket.destroy();
     return { pid: reply.pid };
+  }
+
+  /** Sends `payload` and `socket` to the primary's backend `backend`; resolves with its JSON answer. */
+  async delegate(backend: string, payload: Readonly<Record<string, unknown>>, socket: Socket): Promise<Readonly<Record<string, unknown>>> {
+    const reply = await this.channel.request<{ t: 'delegate-reply'; id: number; result: Readonly<Record<string, unknown>> }>({ t: 'delegate', backend, payload }, socket);
+    return reply.result;
   }
 }

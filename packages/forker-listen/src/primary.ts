@@ -13,9 +13,20 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { CORE_OPTIONS, createLogger, detachSocketReader, readTlsMaterial, RejectReason, type ISessionLauncher, type Logger, type TlsMaterial } from '@pigeondeliver/core';
+import {
+  CORE_OPTIONS,
+  createLogger,
+  detachSocketReader,
+  readTlsMaterial,
+  RejectReason,
+  type Application,
+  type ISessionLauncher,
+  type Logger,
+  type TlsMaterial,
+} from '@pigeondeliver/core';
 import { Admission, type AdmissionLimits } from './admission.js';
 import { parseWorkerMessage, type BoundAddress, type WorkerListener, type WorkerMessage } from './ipc-messages.js';
+import { hostBackends, type DelegatingBackend } from './hosted-backends.js';
 import { LISTEN_OPTIONS } from './listen-options.js';
 import { serviceOf } from './listener-spec.js';
 import { readPrimaryConfig, type PrimaryConfig } from './primary-options.js';
@@ -52,6 +63,8 @@ export class ListenDaemon {
   private config!: PrimaryConfig;
   private logger!: Logger;
   private launcher!: ISessionLauncher;
+  /** Backends hosted here (only for `dovecot_mode=handoff`: the one auth-master, decision 0007 §4). */
+  private hosted?: Application;
   private admission!: Admission;
   private readonly sockets: ActivatedSocket[];
   private current?: Generation;
@@ -77,6 +90,7 @@ export class ListenDaemon {
     this.logger = createLogger({ level: this.config.options.get(CORE_OPTIONS.logLevel), name: PROGRAM });
     this.admission = new Admission(this.limits(this.config));
     this.launcher = this.launcherFactory(this.config, this.logger);
+    this.hosted = await hostBackends(this.argv, this.config, this.logger, this.launcher);
     cluster.schedulingPolicy = cluster.SCHED_NONE;
     const gen = this.prepare(this.config);
     const bound = await this.spawnGeneration(gen);
@@ -205,6 +219,9 @@ export class ListenDaemon {
       case 'launch':
         void this.launch(worker, m.id, m.request, socket);
         return;
+      case 'delegate':
+        void this.delegate(worker, m.id, m.backend, m.payload, socket);
+        return;
       case 'hello': {
         // The worker's module has loaded and listens for messages (sent earlier, 'init' would be lost).
         const gen = [this.current, this.pending].find((g) => g?.workers.has(worker));
@@ -235,6 +252,28 @@ export class ListenDaemon {
       this.logger.warn({ session: request.sessionId, reason: (e as Error).message }, 'session launch failed');
       this.reply(worker, { t: 'launch-reply', id, error: (e as Error).message });
     }
+  }
+
+  /** A worker's delegated hand-off: the hosted backend does it with the received socket. */
+  private async delegate(worker: Worker, id: number, name: string, payload: Readonly<Record<string, unknown>>, socket: Socket | undefined): Promise<void> {
+    const answer = (result: Readonly<Record<string, unknown>>) => this.reply(worker, { t: 'delegate-reply', id, result });
+    if (!socket || typeof socket.destroy !== 'function') return answer({ error: 'no socket came with the delegated hand-off' });
+    detachSocketReader(socket);
+    let backend: Partial<DelegatingBackend> | undefined;
+    try {
+      backend = this.hosted?.backends?.forName(name) as Partial<DelegatingBackend> | undefined;
+    } catch {
+      backend = undefined;
+    }
+    if (!backend || typeof backend.startDelegated !== 'function') {
+      socket.destroy();
+      return answer({ error: `the privileged process does not host backend ${name} (dovecot_mode=handoff)` });
+    }
+    const result = await backend.startDelegated(payload, socket);
+    // Handed off: the backend closed our copy. Otherwise the worker still holds the client.
+    if (result.outcome !== 'socket') socket.destroy();
+    if (typeof result.error === 'string') this.logger.warn({ backend: name, reason: result.error }, 'delegated hand-off failed');
+    answer(result);
   }
 
   private reply(worker: Worker, message: object): void {

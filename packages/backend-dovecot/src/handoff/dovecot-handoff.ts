@@ -113,6 +113,28 @@ export class DovecotHandoff {
 
   /** Hands `session` off; resolves 'exec' when this session must be exec'd instead. */
   async start(session: AuthenticatedSession, connection: ClientConnection): Promise<HandoffOutcome> {
+    const prepared = await this.prepareHandoff(session);
+    if (prepared === 'exec') return 'exec';
+    const { pool, entry } = prepared;
+    const socket = connection.socket;
+    if (socket && !connection.secured) return this.handOffSocket(session, connection.log, socket, false, pool, entry);
+    await this.handOffRelay(session, connection, connection.stream, session.pipelined, pool, entry);
+    return 'relay';
+  }
+
+  /**
+   * Hands `session` off on a socket another process passed us (decision 0007 §4): the raw client
+   * socket, or, when `secured`, that process's end of a socket pair it relays TLS through. On success
+   * our copy is closed; on a failure (thrown) or 'exec' the socket is left to the caller.
+   */
+  async startOnSocket(session: AuthenticatedSession, socket: Socket, secured: boolean, log: Logger): Promise<HandoffOutcome> {
+    const prepared = await this.prepareHandoff(session);
+    if (prepared === 'exec') return 'exec';
+    return this.handOffSocket(session, log, socket, secured, prepared.pool, prepared.entry);
+  }
+
+  /** Checks the state, pool and identity, and registers the pending entry. */
+  private async prepareHandoff(session: AuthenticatedSession): Promise<'exec' | { pool: HandoffPool; entry: HandoffEntry }> {
     if (this.closed) throw new BackendError('backend-dovecot is shutting down');
     const state = this.state ?? (await this.ready);
     if (state.mode === 'exec') return 'exec';
@@ -127,10 +149,7 @@ export class DovecotHandoff {
     const fields = this.userFields(session, identity);
     if (session.protocol === 'imap' && !isValidImapTag(session.loginTag)) throw new BackendError(`invalid IMAP login tag ${JSON.stringify(session.loginTag)}`);
     const entry = this.pending.add({ clientPid: process.pid, user: session.user.login, fields, sessionId: session.sessionId });
-    const socket = connection.socket;
-    if (socket && !connection.secured) return this.handOffSocket(session, connection, socket, pool, entry);
-    await this.handOffRelay(session, connection, connection.stream, session.pipelined, pool, entry);
-    return 'relay';
+    return { pool, entry };
   }
 
   /** Stops the auth-master (the imap/pop3 processes connected to it retire; sessions stay). */
@@ -140,13 +159,13 @@ export class DovecotHandoff {
     await this.authMaster.close();
   }
 
-  private async handOffSocket(session: AuthenticatedSession, connection: ClientConnection, socket: Socket, pool: HandoffPool, entry: HandoffEntry): Promise<HandoffOutcome> {
+  private async handOffSocket(session: AuthenticatedSession, log: Logger, socket: Socket, secured: boolean, pool: HandoffPool, entry: HandoffEntry): Promise<HandoffOutcome> {
     if (socket.destroyed) throw new BackendError('the client connection closed before the hand-off');
     const buffered = detachSocketReader(socket);
     const pipelined = buffered.length > 0 ? Buffer.concat([session.pipelined, buffered]) : session.pipelined;
     let reply: LoginReply;
     try {
-      reply = await this.send(session, pool, entry, socket, pipelined, connection.secured);
+      reply = await this.send(session, pool, entry, socket, pipelined, secured);
     } catch (e) {
       this.pending.cancel(entry.authId);
       if (!socket.destroyed) {
@@ -159,10 +178,10 @@ export class DovecotHandoff {
     socket.destroy();
     if (reply.status !== LoginReplyStatus.OK) {
       // Dovecot has already answered the client (NO [UNAVAILABLE] / -ERR [SYS/TEMP]) and closes it.
-      connection.log.warn({ backend: 'backend-dovecot', pool: pool.service, user: session.user.login, status: reply.status }, 'dovecot refused the hand-off and answered the client');
+      log.warn({ backend: 'backend-dovecot', pool: pool.service, user: session.user.login, status: reply.status }, 'dovecot refused the hand-off and answered the client');
       return 'socket';
     }
-    connection.log.info({ backend: 'backend-dovecot', pool: pool.service, user: session.user.login, mailPid: reply.mailPid, via: 'handoff' }, 'session handed to dovecot');
+    log.info({ backend: 'backend-dovecot', pool: pool.service, user: session.user.login, mailPid: reply.mailPid, via: secured ? 'handoff-relayed' : 'handoff' }, 'session handed to dovecot');
     return 'socket';
   }
 

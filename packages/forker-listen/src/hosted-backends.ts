@@ -1,0 +1,53 @@
+/**
+ * Backends the primary hosts itself: only for Dovecot handoff mode (`dovecot_mode=handoff`), which needs
+ * one auth-master per Dovecot service, in a long-lived root process (decision 0007 §4). The workers
+ * delegate each hand-off with the socket over IPC; `DovecotBackend.startDelegated` does it here.
+ */
+import type { Socket } from 'node:net';
+import { CORE_OPTION_SPECS, createApplication, parseCommandLine, type Application, type Logger, type ISessionLauncher } from '@pigeondeliver/core';
+import { LISTEN_OPTION_SPECS } from './listen-options.js';
+import type { PrimaryConfig } from './primary-options.js';
+import { PROGRAM } from './program-name.js';
+
+/** A backend that takes delegated privileged work (backend-dovecot's `startDelegated`). */
+export interface DelegatingBackend {
+  startDelegated(payload: Readonly<Record<string, unknown>>, socket: Socket): Promise<Readonly<Record<string, unknown>>>;
+}
+
+/** Option prefixes of the backend plugins: their `-o` settings reach the hosted backends. */
+const BACKEND_PREFIXES = ['dovecot_', 'courier_', 'proxy_'];
+
+/**
+ * The command line for the hosted backends: `-c` and the `-o` settings of core, the daemon and the
+ * backends. Other `-o` keys (login services, database plugins) are not loaded here and would be
+ * "unknown"; the workers validate them.
+ */
+export function hostedArgv(argv: readonly string[]): string[] {
+  const cmd = parseCommandLine(argv);
+  const known = new Set([...CORE_OPTION_SPECS, ...LISTEN_OPTION_SPECS].map((s) => s.key));
+  const out: string[] = cmd.configFile !== undefined ? ['-c', cmd.configFile] : [];
+  for (const o of cmd.overrides) {
+    if (known.has(o.key) || BACKEND_PREFIXES.some((p) => o.key.startsWith(p))) out.push('-o', `${o.key}=${o.value}`);
+  }
+  return out;
+}
+
+/** Builds the hosted backends when the configuration needs them and waits for their start-up checks. */
+export async function hostBackends(argv: readonly string[], config: PrimaryConfig, logger: Logger, launcher: ISessionLauncher): Promise<Application | undefined> {
+  if ((config.value('dovecot_mode') ?? '').trim() !== 'handoff') return undefined;
+  const app = await createApplication({
+    argv: hostedArgv(argv),
+    program: PROGRAM,
+    extraOptions: LISTEN_OPTION_SPECS,
+    login: false,
+    database: false,
+    backends: true,
+    logger,
+    launcher,
+  });
+  for (const name of app.backends?.names() ?? []) {
+    const backend = app.backends!.forName(name) as { ready?: () => Promise<unknown> };
+    if (typeof backend.ready === 'function') await backend.ready();
+  }
+  return app;
+}

@@ -1,0 +1,114 @@
+/**
+ * Dovecot handoff mode through the real daemon (decision 0007 §4): the workers delegate each hand-off
+ * with the client socket (or their end of a TLS relay pair) to the root primary, which hosts the one
+ * auth-master. Python's imaplib logs in and reads a message; one reused imap process serves successive
+ * logins; nothing is exec'd. Needs root, Dovecot and python3.
+ */
+import { expect } from 'chai';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hashPassword } from '@pigeondeliver/passwords';
+import { openSqliteDatabase } from '@pigeondeliver/db-sqlite';
+import { startDaemon, type RunningDaemon } from '@pigeondeliver/test-fixtures/daemon';
+import { createMaildir, deliverMessage, sampleMessage } from '@pigeondeliver/test-fixtures/maildir';
+import { haveCommand, pythonImapSession } from '@pigeondeliver/test-fixtures/mail-clients';
+import { testCertificates } from '@pigeondeliver/test-fixtures/certificates';
+import { createTempDir, type TempDir } from '@pigeondeliver/test-fixtures/temp-dir';
+import { handoffDovecot, type HandoffDovecot } from './handoff-dovecot.js';
+
+const LISTEN_BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+const NOBODY = 65534;
+const UID = 24997;
+
+/** pids of Dovecot's imap processes that served `user` (log prefix `imap(user)<pid><session>`). */
+function servingPids(dovecot: HandoffDovecot, user: string): number[] {
+  const re = new RegExp(`imap\\(${user}\\)<(\\d+)>`, 'g');
+  return [...new Set([...dovecot.log().matchAll(re)].map((m) => Number(m[1])))];
+}
+
+describe('pd-forker-listen with dovecot_mode=handoff @integration', function () {
+  this.timeout(90_000);
+  let dir: TempDir;
+  let dovecot: HandoffDovecot;
+  let daemon: RunningDaemon;
+  let maildir: string;
+
+  before(async function () {
+    const missing = ['/usr/sbin/dovecot', '/usr/lib/dovecot/imap'].filter((p) => !existsSync(p));
+    if (!haveCommand('python3')) missing.push('python3');
+    if (process.getuid?.() !== 0) missing.push('root');
+    if (missing.length > 0) {
+      if (process.env['CI'] === 'true') throw new Error(`missing for the daemon handoff test: ${missing.join(', ')}`);
+      console.log(`      skipped: needs ${missing.join(', ')}`);
+      this.skip();
+    }
+    dir = createTempDir('pd-listen-handoff-');
+    chmodSync(dir.path, 0o755);
+    const authSocket = join(dir.path, 'pd', 'auth-master');
+    dovecot = handoffDovecot(dir.mkdir('dovecot'), authSocket, [UID]);
+    await dovecot.start();
+    const homes = dir.mkdir('homes');
+    chmodSync(homes, 0o755);
+    const dbDir = dir.mkdir('db');
+    const db = await openSqliteDatabase(join(dbDir, 'users.sqlite'));
+    await db.users.create({ login: 'hann', password: await hashPassword('SHA512-CRYPT', 'secret'), uid: UID, gid: UID, home: join(homes, 'hann') });
+    await db.close();
+    for (const f of readdirSync(dbDir)) chownSync(join(dbDir, f), NOBODY, NOBODY);
+    chownSync(dbDir, NOBODY, NOBODY);
+    mkdirSync(join(homes, 'hann'), { mode: 0o700 });
+    chownSync(join(homes, 'hann'), UID, UID);
+    maildir = join(homes, 'hann', 'Maildir');
+    createMaildir(maildir, { uid: UID, gid: UID });
+    const certs = testCertificates();
+    const certDir = dir.mkdir('tls');
+    chmodSync(certDir, 0o755);
+    const certPath = join(certDir, 'server.crt');
+    const keyPath = join(certDir, 'server.key');
+    copyFileSync(certs.serverCertPath, certPath);
+    copyFileSync(certs.serverKeyPath, keyPath);
+    chownSync(keyPath, 0, NOBODY);
+    chmodSync(keyPath, 0o640);
+    chmodSync(certPath, 0o644);
+    daemon = await startDaemon({
+      bin: LISTEN_BIN,
+      args: [
+        '-o', 'listen=imap=127.0.0.1:0, imaps=127.0.0.1:0/tls',
+        '-o', 'dscm_service=login-imap',
+        '-o', `database_url=${join(dbDir, 'users.sqlite')}`,
+        '-o', 'backend=backend-dovecot',
+        '-o', 'dovecot_mode=handoff',
+        '-o', `dovecot_handoff_base_dir=${dovecot.baseDir}`,
+        '-o', `dovecot_handoff_auth_socket=${authSocket}`,
+        '-o', `dovecot_handoff_uids=${UID}`,
+        '-o', `home_roots=${homes}`,
+        '-o', 'first_valid_uid=1000',
+        '-o', 'listen_workers=2',
+        '-o', `tls_cert=${certPath}`,
+        '-o', `tls_key=${keyPath}`,
+        '-o', 'log_level=info',
+      ],
+    });
+  });
+
+  after(async () => {
+    await daemon?.stop();
+    await dovecot?.stop();
+  });
+
+  it('imaplib reads a message through the hand-off; one imap process serves successive logins, plaintext and TLS', async () => {
+    const message = sampleMessage('handoff through pd-forker-listen');
+    deliverMessage(maildir, message, { uid: UID, gid: UID });
+    const expected = { count: 1, body: message.replace(/\r?\n/g, '\r\n') };
+    expect(await pythonImapSession(daemon.port('imap'), 'hann')).to.deep.equal(expected);
+    expect(await pythonImapSession(daemon.port('imap'), 'hann')).to.deep.equal(expected);
+    const pids = servingPids(dovecot, 'hann');
+    expect(pids, dovecot.log()).to.have.length(1);
+    // Implicit TLS: the worker relays, the primary hands its end of the pair to Dovecot.
+    expect(await pythonImapSession(daemon.port('imaps'), 'hann', true)).to.deep.equal(expected);
+    expect(servingPids(dovecot, 'hann')).to.deep.equal(pids);
+    // Nothing exec'd (the primary logs "session started" per launch); three hand-offs logged by the primary.
+    expect(daemon.logs.filter((l) => l.msg === 'session started')).to.deep.equal([]);
+    expect(daemon.logs.filter((l) => l.msg === 'session handed to dovecot')).to.have.length(3);
+  });
+});
