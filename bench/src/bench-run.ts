@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { BenchOptions } from './bench-options.js';
 import { runGreetingCells } from './cells/greeting-cells.js';
 import { runIdleCells } from './cells/idle-cells.js';
+import { runHandoffCells } from './cells/handoff-cells.js';
 import { runLoginCells, unavailableLoginCells } from './cells/login-cells.js';
 import { runThroughputCell } from './cells/throughput-cells.js';
 import { makeCertificate } from './fixtures/certificate.js';
@@ -132,6 +133,9 @@ export async function runBench(options: BenchOptions, repoRoot: string, dir: str
       (reason) => authOnly.push(...unavailableLoginCells('pigeondeliver', protocol, plan, 'blocked', reason)),
     );
   }
+
+  // --- PigeonDeliver, Dovecot handoff mode -------------------------------------------------------
+  await runHandoffCells({ dir, host, plan, ids, users, pdBase, pdAdminScript: pdAdmin.slice(0, 2), dovecotSetup, cleanup, log, logins, notes, withServer, pdNodeFlags });
 
   // --- Dovecot ----------------------------------------------------------------------------------
   for (const mode of ['default', 'high-performance'] as const satisfies readonly DovecotMode[]) {

@@ -10,8 +10,11 @@ export interface CellBase {
   readonly reason?: string;
 }
 
-/** The servers compared. */
-export type Target = 'pigeondeliver' | 'dovecot-default' | 'dovecot-high-performance';
+/**
+ * The servers compared. `pigeondeliver-handoff`: the daemon with backend-dovecot in handoff mode
+ * (`dovecot_mode = handoff`), handing each login to a private Dovecot's reused imap/pop3 processes.
+ */
+export type Target = 'pigeondeliver' | 'pigeondeliver-handoff' | 'dovecot-default' | 'dovecot-high-performance';
 
 /** Logins (or authentication alone) at one concurrency. */
 export interface LoginCell extends CellBase {
@@ -26,6 +29,11 @@ export interface LoginCell extends CellBase {
   readonly p99Ms: number;
   /** Server CPU (whole process tree, including exited children) per completed login. */
   readonly serverCpuMsPerLogin: number;
+  /**
+   * Of `serverCpuMsPerLogin`, PigeonDeliver's own processes only, for targets whose server is more than
+   * one process tree (`pigeondeliver-handoff`: the daemon plus the Dovecot it hands logins to).
+   */
+  readonly daemonCpuMsPerLogin?: number;
 }
 
 /** Idle pre-authentication connections held. */

@@ -13,6 +13,15 @@ export interface LoginTarget {
   readonly protocol: Protocol;
   /** Root pid of the server's process tree (for CPU). */
   readonly serverPid: number;
+  /**
+   * Other process trees that serve these logins (the Dovecot a handoff daemon hands them to): counted in
+   * the server CPU; the tree of `serverPid` alone is then reported as `daemonCpuMsPerLogin`.
+   */
+  readonly extraPids?: readonly number[];
+}
+
+function perLogin(cpuSeconds: number, completed: number): number {
+  return completed === 0 ? 0 : Math.round((cpuSeconds * 1000 * 100) / completed) / 100;
 }
 
 /** Runs every scheme x concurrency cell for one target; `expectRefusal` for authentication-only cells. */
@@ -23,9 +32,13 @@ export async function runLoginCells(target: LoginTarget, users: readonly BenchUs
     // Warm-up (not recorded): first process starts, caches, JIT.
     await runJob({ kind: 'logins', ...base, concurrency: 2, durationMs: Math.min(500, plan.loginDurationMs), maxSessions: 50 });
     for (const concurrency of plan.concurrencies) {
+      const extra = target.extraPids ?? [];
+      const extraCpu = () => extra.reduce((sum, pid) => sum + treeCpuSeconds(pid), 0);
       const cpuBefore = treeCpuSeconds(target.serverPid);
+      const extraBefore = extraCpu();
       const result = await runJob({ kind: 'logins', ...base, concurrency, durationMs: plan.loginDurationMs, maxSessions: plan.maxSessionsPerCell });
-      const cpu = treeCpuSeconds(target.serverPid) - cpuBefore;
+      const daemonCpu = treeCpuSeconds(target.serverPid) - cpuBefore;
+      const cpu = daemonCpu + extraCpu() - extraBefore;
       const ok = result.completed > 0;
       const cell: LoginCell = {
         status: ok ? 'ok' : 'blocked',
@@ -39,9 +52,10 @@ export async function runLoginCells(target: LoginTarget, users: readonly BenchUs
         perSecond: result.perSecond,
         p50Ms: result.latency.p50Ms,
         p99Ms: result.latency.p99Ms,
-        serverCpuMsPerLogin: result.completed === 0 ? 0 : Math.round((cpu * 1000 * 100) / result.completed) / 100,
+        serverCpuMsPerLogin: perLogin(cpu, result.completed),
+        ...(extra.length > 0 ? { daemonCpuMsPerLogin: perLogin(daemonCpu, result.completed) } : {}),
       };
-      log(`${expectRefusal ? 'auth-only' : 'logins'} ${target.target} ${target.protocol} ${user.scheme} c=${concurrency}: ${cell.perSecond}/s p50 ${cell.p50Ms} ms p99 ${cell.p99Ms} ms, ${cell.completed} ok, ${cell.errors} errors${cell.reason !== undefined ? ` (${cell.reason.slice(0, 160)})` : ''}`);
+      log(`${expectRefusal ? 'auth-only' : 'logins'} ${target.target} ${target.protocol} ${user.scheme} c=${concurrency}: ${cell.perSecond}/s p50 ${cell.p50Ms} ms p99 ${cell.p99Ms} ms, CPU ${cell.serverCpuMsPerLogin} ms/login${cell.daemonCpuMsPerLogin !== undefined ? ` (daemon ${cell.daemonCpuMsPerLogin})` : ''}, ${cell.completed} ok, ${cell.errors} errors${cell.reason !== undefined ? ` (${cell.reason.slice(0, 160)})` : ''}`);
       cells.push(cell);
     }
   }

@@ -19,9 +19,9 @@ function findLogin(cells: readonly LoginCell[], target: LoginCell['target'], pro
   return cell?.perSecond;
 }
 
-/** Ratio of PigeonDeliver to `reference` for one login cell. */
-export function loginRatio(results: BenchResults, reference: LoginCell['target'], protocol: string, scheme: string, concurrency: number): number | undefined {
-  return ratio(findLogin(results.logins, 'pigeondeliver', protocol, scheme, concurrency), findLogin(results.logins, reference, protocol, scheme, concurrency));
+/** Ratio of `subject` (PigeonDeliver, exec or handoff mode) to `reference` for one login cell. */
+export function loginRatio(results: BenchResults, reference: LoginCell['target'], protocol: string, scheme: string, concurrency: number, subject: LoginCell['target'] = 'pigeondeliver'): number | undefined {
+  return ratio(findLogin(results.logins, subject, protocol, scheme, concurrency), findLogin(results.logins, reference, protocol, scheme, concurrency));
 }
 
 /** Every target of the issue with its ratio and whether it was met (undefined: not measured). */
@@ -32,6 +32,13 @@ export function targetChecks(results: BenchResults): TargetCheck[] {
     for (const scheme of results.plan.schemes) {
       const r = loginRatio(results, 'dovecot-default', protocol, scheme, top);
       checks.push({ name: `${protocol} ${scheme} logins/s at ${top} clients vs Dovecot default`, ratio: r, goal: '>= 1.00', met: r === undefined ? undefined : r >= 1 });
+    }
+  }
+  // Handoff mode (backend-dovecot dovecot_mode=handoff) against Dovecot's tuned configuration.
+  for (const protocol of ['imap', 'pop3']) {
+    for (const scheme of results.plan.schemes) {
+      const r = loginRatio(results, 'dovecot-high-performance', protocol, scheme, top, 'pigeondeliver-handoff');
+      checks.push({ name: `${protocol} ${scheme} logins/s at ${top} clients, handoff mode vs Dovecot high-performance`, ratio: r, goal: '>= 1.10', met: r === undefined ? undefined : r >= 1.1 });
     }
   }
   const tp = (target: string, protocol: string, tls: boolean) => results.throughput.find((c) => c.target === target && c.protocol === protocol && c.tls === tls && c.status === 'ok')?.megabytesPerSecond;

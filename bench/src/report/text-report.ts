@@ -18,10 +18,12 @@ function loginTable(cells: readonly LoginCell[], results: BenchResults, withRati
     `|---|---|---|---:|---:|---:|---:|---:|---:|${withRatios ? '---:|---:|' : ''}`,
   ];
   for (const c of cells) {
-    const ratios = withRatios && c.target === 'pigeondeliver'
-      ? ` ${fmtRatio(loginRatio(results, 'dovecot-default', c.protocol, c.scheme, c.concurrency))} | ${fmtRatio(loginRatio(results, 'dovecot-high-performance', c.protocol, c.scheme, c.concurrency))} |`
+    const ours = c.target === 'pigeondeliver' || c.target === 'pigeondeliver-handoff';
+    const ratios = withRatios && ours
+      ? ` ${fmtRatio(loginRatio(results, 'dovecot-default', c.protocol, c.scheme, c.concurrency, c.target))} | ${fmtRatio(loginRatio(results, 'dovecot-high-performance', c.protocol, c.scheme, c.concurrency, c.target))} |`
       : withRatios ? ' | |' : '';
-    lines.push(`| ${c.target}${status(c)} | ${c.protocol} | ${c.scheme} | ${c.concurrency} | ${c.perSecond} | ${c.p50Ms} | ${c.p99Ms} | ${c.serverCpuMsPerLogin} | ${c.errors} |${ratios}`);
+    const cpu = c.daemonCpuMsPerLogin === undefined ? `${c.serverCpuMsPerLogin}` : `${c.serverCpuMsPerLogin} (daemon ${c.daemonCpuMsPerLogin})`;
+    lines.push(`| ${c.target}${status(c)} | ${c.protocol} | ${c.scheme} | ${c.concurrency} | ${c.perSecond} | ${c.p50Ms} | ${c.p99Ms} | ${cpu} | ${c.errors} |${ratios}`);
   }
   return lines;
 }
@@ -36,7 +38,7 @@ export function renderReport(results: BenchResults): string {
   out.push(`Plan${p.quick ? ' (--quick)' : ''}: ${p.loginDurationMs} ms per login cell (at most ${p.maxSessionsPerCell} sessions), clients ${p.concurrencies.join('/')}, schemes ${p.schemes.join(', ')}; idle ${p.idleCounts.join(' and ')} connections; message ${(p.messageBytes / MiB).toFixed(1)} MiB x ${p.fetchRepetitions}; ${p.greetingRuns} launches per greeting cell; daemon workers ${p.daemonWorkers}. Load generator: its own process on the same 2 cores.`);
   out.push('', '### Targets', '', '| target | ratio | goal | met |', '|---|---:|---|---|');
   for (const t of targetChecks(results)) out.push(`| ${t.name} | ${fmtRatio(t.ratio)} | ${t.goal} | ${t.met === undefined ? 'not measured' : t.met ? 'yes' : 'NO'} |`);
-  out.push('', '### Logins (connect, greeting, login, logout)', '', ...loginTable(results.logins, results, true));
+  out.push('', '### Logins (connect, greeting, login, logout)', '', 'pigeondeliver-handoff: the daemon with backend-dovecot in handoff mode, logins handed to a private Dovecot\'s reused imap/pop3 processes; its server CPU counts the daemon and that Dovecot (the daemon alone in parentheses).', '', ...loginTable(results.logins, results, true));
   out.push('', '### Authentication alone (login refused at the backend step)', '', ...loginTable(results.authOnly, results, false));
   out.push('', '### Idle pre-authentication memory (IMAP, greeting read; sums over every process of the server)', '', '| target | connections | held | processes | RSS MiB | PSS MiB | PSS KiB/conn | RSS KiB/conn |', '|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const c of results.idleMemory) out.push(`| ${c.target}${status(c)} | ${c.connections} | ${c.held} | ${c.processes} | ${(c.rssBytes / MiB).toFixed(1)} | ${(c.pssBytes / MiB).toFixed(1)} | ${(c.pssPerConnectionBytes / 1024).toFixed(1)} | ${(c.rssPerConnectionBytes / 1024).toFixed(1)} |`);

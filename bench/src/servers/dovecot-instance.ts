@@ -3,6 +3,9 @@
  * the run directory, 127.0.0.1 high ports, passwd-file with the hashes pd-admin wrote. Two modes:
  * `default` (Dovecot's defaults: one imap-login process per connection, one imap process per session) and
  * `high-performance` (login processes reused, `service_count = 0`; imap processes prestarted and reused).
+ * A third, `handoff`, is high-performance plus the services `pd-admin dovecot config` generated for
+ * backend-dovecot's handoff mode (one reused imap/pop3 pool per uid, login sockets under base_dir); it is
+ * started with its own directory (base_dir) and runs only while PigeonDeliver's handoff daemon is measured.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,7 +16,7 @@ import { waitForPort } from '../system/wait-port.js';
 import { ManagedProcess } from './managed-process.js';
 
 /** Dovecot configuration flavour. */
-export type DovecotMode = 'default' | 'high-performance';
+export type DovecotMode = 'default' | 'high-performance' | 'handoff';
 
 /** Ports of one instance. */
 export interface DovecotPorts {
@@ -33,12 +36,15 @@ export interface DovecotSetup {
   readonly firstValidUid: number;
   /** Clients one login process may hold in high-performance mode (the idle-memory cells need 10,000). */
   readonly loginClientLimit: number;
+  /** Mode `handoff`: the generated hand-off services (output of `pd-admin dovecot config`). */
+  readonly handoffServices?: string;
 }
 
 /** The dovecot.conf text for `mode`. */
 export function dovecotConfig(setup: DovecotSetup, mode: DovecotMode): string {
   const { dir, host, ports } = setup;
-  const tuned = mode === 'high-performance';
+  const tuned = mode !== 'default';
+  if (mode === 'handoff' && setup.handoffServices === undefined) throw new Error('dovecot handoff mode needs the generated hand-off services');
   const loginService = (name: string, plain: number, tls: number, plainName: string, tlsName: string) => `
 service ${name} {
   inet_listener ${plainName} {
@@ -86,7 +92,7 @@ userdb {
 ${loginService('imap-login', ports.imap, ports.imaps, 'imap', 'imaps')}
 ${loginService('pop3-login', ports.pop3, ports.pop3s, 'pop3', 'pop3s')}
 ${mailService('imap')}${mailService('pop3')}
-`;
+${mode === 'handoff' ? `\n${setup.handoffServices ?? ''}\n` : ''}`;
 }
 
 /** Writes dovecot-<mode>.conf into the instance directory; returns its path. */

@@ -35,6 +35,32 @@ export interface PdDaemonSetup {
   readonly listeners: readonly PdListener[];
   /** The private Dovecot's config, so the imap/pop3 we start run with the same settings as Dovecot's own. */
   readonly dovecotConfig: string;
+  /** Dovecot handoff mode (`dovecot_mode = handoff`); absent: exec mode (backend-dovecot's default). */
+  readonly handoff?: PdHandoff;
+}
+
+/** backend-dovecot's handoff options (packages/backend-dovecot/README.md, "Handoff mode"). */
+export interface PdHandoff {
+  /** base_dir of the Dovecot instance that runs the pools (login sockets under `login/`). */
+  readonly baseDir: string;
+  /** Our auth-master socket (outside base_dir), hosted by the daemon's primary. */
+  readonly authSocket: string;
+  /** uids with a pool (the bench's mail user). */
+  readonly uids: readonly number[];
+  /** Prestarted and maximum processes per pool (pd-admin dovecot config). */
+  readonly processMinAvail: number;
+  readonly processLimit: number;
+}
+
+function handoffLines(h: PdHandoff | undefined): string {
+  if (h === undefined) return '';
+  return `dovecot_mode = handoff
+dovecot_handoff_base_dir = ${h.baseDir}
+dovecot_handoff_auth_socket = ${h.authSocket}
+dovecot_handoff_uids = ${h.uids.join(',')}
+dovecot_handoff_process_min_avail = ${h.processMinAvail}
+dovecot_handoff_process_limit = ${h.processLimit}
+`;
 }
 
 /** The shared config-file text (`key = value`, DESIGN.md "Names that cross packages"). */
@@ -59,7 +85,7 @@ trusted_networks = 127.0.0.0/8 ::1/128
 tls_cert = ${setup.certificate.certFile}
 tls_key = ${setup.certificate.keyFile}
 dovecot_config = ${setup.dovecotConfig}
-`;
+${handoffLines(setup.handoff)}`;
 }
 
 /** Path of the config file of an instance (pd-admin reads it too). */

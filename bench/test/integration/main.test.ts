@@ -49,7 +49,7 @@ describe('bench main --quick @integration', function () {
       expect(results, section).to.have.property(section);
     }
     const logins = results['logins'] as { target: string; protocol: string }[];
-    for (const target of ['pigeondeliver', 'dovecot-default', 'dovecot-high-performance']) {
+    for (const target of ['pigeondeliver', 'pigeondeliver-handoff', 'dovecot-default', 'dovecot-high-performance']) {
       for (const protocol of ['imap', 'pop3']) {
         expect(logins.some((c) => c.target === target && c.protocol === protocol), `${target} ${protocol}`).to.equal(true);
       }
