@@ -13,13 +13,12 @@ import { createServer, type Server, type Socket } from 'node:net';
 import {
   RejectReason,
   dropPrivileges,
-  formatEndpoint,
-  releaseToProtocol,
   resolveServiceUser,
+  serveAcceptedSocket,
+  type AcceptedClient,
   type Application,
   type ConnectionFactory,
   type Logger,
-  type SocketConnection,
 } from '@pigeondeliver/core';
 import { INETD_OPTIONS } from './inetd-options.js';
 
@@ -52,17 +51,9 @@ export interface InetdDeps {
   readonly exit: (code: number) => void;
 }
 
-interface Client {
-  readonly socket: Socket;
-  conn?: SocketConnection;
-  preLogin: boolean;
-  handled: boolean;
-  closed: boolean;
-}
-
 /** See the file comment. */
 export class InetdService {
-  private readonly clients = new Set<Client>();
+  private readonly clients = new Set<AcceptedClient>();
   private server?: Server;
   private stopping = false;
   private idleTimer?: NodeJS.Timeout;
@@ -102,50 +93,17 @@ export class InetdService {
 
   private accept(socket: Socket): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
-    const client: Client = { socket, preLogin: true, handled: false, closed: false };
-    this.clients.add(client);
-    socket.on('error', () => undefined);
-    socket.once('close', () => {
-      client.closed = true;
-      this.finished(client);
-    });
-    void this.serve(client).finally(() => {
-      client.handled = true;
-      client.preLogin = false;
-      this.finished(client);
-    });
-  }
-
-  private async serve(client: Client): Promise<void> {
     const { app, factory, settings } = this.deps;
-    const conn = factory.fromSocket(client.socket);
-    client.conn = conn;
-    conn.log.info({ local: formatEndpoint(conn.local), trusted: conn.trusted || undefined }, 'connect');
-    try {
-      if (settings.implicitTls) {
-        try {
-          await conn.startImplicitTls();
-        } catch (e) {
-          conn.log.info({ reason: (e as Error).message }, 'TLS handshake failed');
-          conn.close();
-          return;
-        }
-      } else {
-        releaseToProtocol(client.socket);
-      }
-      if (this.server && this.stopping) {
-        app.loginService!.reject(conn, RejectReason.ServerShuttingDown);
-        return;
-      }
-      await app.loginService!.handle(conn);
-    } catch (e) {
-      conn.log.error({ err: (e as Error).message, stack: (e as Error).stack }, 'connection handler failed');
-      conn.close();
-    }
+    const client = serveAcceptedSocket(
+      socket,
+      { factory, loginService: app.loginService!, implicitTls: settings.implicitTls, refuseNew: () => this.server !== undefined && this.stopping },
+      (c) => this.finished(c),
+    );
+    this.clients.add(client);
   }
 
-  private finished(client: Client): void {
-    if (!client.handled || !client.closed || !this.clients.has(client)) return;
+  private finished(client: AcceptedClient): void {
+    if (!this.clients.has(client)) return;
     this.clients.delete(client);
     this.armIdle();
     this.maybeExit();

@@ -29,13 +29,12 @@ import {
   CORE_OPTIONS,
   RejectReason,
   dropPrivileges,
-  formatEndpoint,
-  releaseToProtocol,
   resolveServiceUser,
+  serveAcceptedSocket,
+  type AcceptedClient,
   type Application,
   type ConnectionFactory,
   type Logger,
-  type SocketConnection,
 } from '@pigeondeliver/core';
 import { MASTER_LISTEN_FD, MasterAvailability, type MasterStatusChannel } from './master-status.js';
 import type { MasterArguments } from './master-argv.js';
@@ -78,18 +77,10 @@ export interface PostfixChildDeps {
   readonly firstListenFd?: number;
 }
 
-interface Client {
-  readonly socket: Socket;
-  conn?: SocketConnection;
-  preLogin: boolean;
-  handled: boolean;
-  closed: boolean;
-}
-
 /** See the file comment. */
 export class PostfixChild {
   private readonly servers: Server[] = [];
-  private readonly clients = new Set<Client>();
+  private readonly clients = new Set<AcceptedClient>();
   private served = 0;
   private stopping = false;
   private idleTimer?: NodeJS.Timeout;
@@ -145,51 +136,18 @@ export class PostfixChild {
     if (settings.model === 'single' && !status.send(MasterAvailability.Taken)) log.debug('TAKEN not delivered: master closed the status channel');
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.served++;
-    const client: Client = { socket, preLogin: true, handled: false, closed: false };
+    const { app, factory } = this.deps;
+    const client = serveAcceptedSocket(
+      socket,
+      { factory, loginService: app.loginService!, implicitTls: settings.implicitTls, refuseNew: () => this.stopping && settings.model === 'resident' },
+      (c) => this.finished(c),
+    );
     this.clients.add(client);
-    socket.on('error', () => undefined);
-    socket.once('close', () => {
-      client.closed = true;
-      this.finished(client);
-    });
-    void this.serve(client).finally(() => {
-      client.handled = true;
-      client.preLogin = false;
-      this.finished(client);
-    });
-  }
-
-  private async serve(client: Client): Promise<void> {
-    const { app, factory, settings } = this.deps;
-    const conn = factory.fromSocket(client.socket);
-    client.conn = conn;
-    conn.log.info({ local: formatEndpoint(conn.local), trusted: conn.trusted || undefined }, 'connect');
-    try {
-      if (settings.implicitTls) {
-        try {
-          await conn.startImplicitTls();
-        } catch (e) {
-          conn.log.info({ reason: (e as Error).message }, 'TLS handshake failed');
-          conn.close();
-          return;
-        }
-      } else {
-        releaseToProtocol(client.socket);
-      }
-      if (this.stopping && settings.model === 'resident') {
-        app.loginService!.reject(conn, RejectReason.ServerShuttingDown);
-        return;
-      }
-      await app.loginService!.handle(conn);
-    } catch (e) {
-      conn.log.error({ err: (e as Error).message, stack: (e as Error).stack }, 'connection handler failed');
-      conn.close();
-    }
   }
 
   /** A client is finished when its handler returned and our socket is closed (handed off or gone). */
-  private finished(client: Client): void {
-    if (!client.handled || !client.closed || !this.clients.has(client)) return;
+  private finished(client: AcceptedClient): void {
+    if (!this.clients.has(client)) return;
     this.clients.delete(client);
     const { settings } = this.deps;
     if (settings.model === 'single') {

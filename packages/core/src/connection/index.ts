@@ -11,3 +11,4 @@ export { newSessionId } from './session-id.js';
 export { PrefixedStream } from './prefixed-stream.js';
 export { releaseToProtocol, resumeReading, stopReading } from './socket-reading.js';
 export { resolveServiceUser, type ServiceUser } from './service-user.js';
+export { serveAcceptedSocket, type AcceptedClient, type AcceptedClientDeps } from './accepted-client.js';
