@@ -15,7 +15,7 @@ import { LocalSessionLauncher } from './launch/local-session-launcher.js';
 import { ConfigError, PluginLoadError, PluginLoadFailure } from './errors.js';
 import { limitsFromOptions, type Limits } from './limits.js';
 import { createLogger, type Logger } from './logging.js';
-import { validateOptions, type OptionSpec, type RawOption, type ResolvedOptions } from './options.js';
+import { splitList, validateOptions, type OptionSpec, type RawOption, type ResolvedOptions } from './options.js';
 import { defaultPluginSearch, loadPlugin } from './plugin-loader.js';
 import type { PluginManifest } from './contracts/plugin-manifest.js';
 import {
@@ -94,7 +94,7 @@ export async function createApplication(settings: ApplicationSettings): Promise<
   const wantLogin = settings.login ?? false;
   const wantDatabase = settings.database ?? true;
   const wantBackends = settings.backends ?? wantLogin;
-  const search = defaultPluginSearch(rawValue(raw, CORE_OPTIONS.pluginPath).split(/[\s,]+/).filter(Boolean), configFile);
+  const search = defaultPluginSearch(splitList(rawValue(raw, CORE_OPTIONS.pluginPath)), configFile);
 
   const serviceName = rawValue(raw, CORE_OPTIONS.service);
   if (wantLogin && !serviceName) {
@@ -104,7 +104,7 @@ export async function createApplication(settings: ApplicationSettings): Promise<
   const dbManifest = wantDatabase ? await loadPlugin(rawValue(raw, CORE_OPTIONS.database), 'db', search) : undefined;
   const defaultBackend = rawValue(raw, CORE_OPTIONS.backend);
   const backendNames = wantBackends
-    ? [...new Set([defaultBackend, ...rawValue(raw, CORE_OPTIONS.backends).split(/[\s,]+/).filter(Boolean)])]
+    ? [...new Set([defaultBackend, ...splitList(rawValue(raw, CORE_OPTIONS.backends))])]
     : [];
   const backendManifests: PluginManifest[] = [];
   for (const name of backendNames) backendManifests.push(await loadPlugin(name, 'backend', search));
