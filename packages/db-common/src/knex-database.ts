@@ -63,6 +63,17 @@ export class KnexDatabase implements IDatabase, QueryRunner {
     });
   }
 
+  /** {@link connect}, closing the pools again when that fails; resolves this database. */
+  async connectOrClose(): Promise<this> {
+    try {
+      await this.connect();
+    } catch (e) {
+      await this.close();
+      throw e;
+    }
+    return this;
+  }
+
   /** {@inheritDoc QueryRunner.query} */
   async query<T>(what: string, work: (knex: Knex) => Promise<T>): Promise<T> {
     try {

@@ -29,12 +29,5 @@ export function createMysqlDatabase(url: string, options: DatabaseOpenOptions = 
 
 /** Creates and connects the database (migrating it with `autoMigrate: true`); errors surface here. */
 export async function openMysqlDatabase(url: string, options: DatabaseOpenOptions = {}): Promise<KnexDatabase> {
-  const db = createMysqlDatabase(url, options);
-  try {
-    await db.connect();
-  } catch (e) {
-    await db.close();
-    throw e;
-  }
-  return db;
+  return createMysqlDatabase(url, options).connectOrClose();
 }

@@ -29,12 +29,5 @@ export function createPostgresDatabase(url: string, options: DatabaseOpenOptions
 
 /** Creates and connects the database (migrating it with `autoMigrate: true`); errors surface here. */
 export async function openPostgresDatabase(url: string, options: DatabaseOpenOptions = {}): Promise<KnexDatabase> {
-  const db = createPostgresDatabase(url, options);
-  try {
-    await db.connect();
-  } catch (e) {
-    await db.close();
-    throw e;
-  }
-  return db;
+  return createPostgresDatabase(url, options).connectOrClose();
 }

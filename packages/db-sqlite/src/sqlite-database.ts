@@ -43,12 +43,5 @@ export function createSqliteDatabase(path: string, options: DatabaseOpenOptions 
 
 /** Creates and connects the database (migrating it unless `autoMigrate: false`); errors surface here. */
 export async function openSqliteDatabase(path: string, options: DatabaseOpenOptions = {}): Promise<KnexDatabase> {
-  const db = createSqliteDatabase(path, options);
-  try {
-    await db.connect();
-  } catch (e) {
-    await db.close();
-    throw e;
-  }
-  return db;
+  return createSqliteDatabase(path, options).connectOrClose();
 }
