@@ -6,7 +6,7 @@
  */
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BenchOptions } from './bench-options.js';
+import { runsSection, type BenchOptions } from './bench-options.js';
 import { runGreetingCells } from './cells/greeting-cells.js';
 import { runIdleCells } from './cells/idle-cells.js';
 import { runHandoffCells } from './cells/handoff-cells.js';
@@ -101,13 +101,14 @@ export async function runBench(options: BenchOptions, repoRoot: string, dir: str
 
   // --- PigeonDeliver ----------------------------------------------------------------------------
   for (const protocol of ['imap', 'pop3'] as const satisfies readonly Protocol[]) {
+    if (!runsSection(options, 'pd') && !runsSection(options, 'auth-only')) break;
     const service = protocol === 'imap' ? 'login-imap' : 'login-pop3';
     const listeners: PdListener[] = [
       { name: protocol, port: await freePort(), tls: false, service },
       { name: `${protocol}s`, port: await freePort(), tls: true, service },
     ];
     const setup: PdDaemonSetup = { ...pdBase, name: `pd-${protocol}`, listeners };
-    await withServer(
+    if (runsSection(options, 'pd')) await withServer(
       `pd-forker-listen (${protocol})`,
       () => startPdDaemon(setup, cleanup, pdNodeFlags),
       async (server) => {
@@ -124,7 +125,7 @@ export async function runBench(options: BenchOptions, repoRoot: string, dir: str
     // Authentication alone: the same daemon with first_valid_uid above the users' uid, so every
     // verified login is refused at the backend step and no mail server is started.
     const authListeners: PdListener[] = [{ name: protocol, port: await freePort(), tls: false, service }];
-    await withServer(
+    if (runsSection(options, 'auth-only')) await withServer(
       `pd-forker-listen auth-only (${protocol})`,
       () => startPdDaemon({ ...pdBase, name: `pd-auth-${protocol}`, listeners: authListeners, firstValidUid: ids.mailUid + 1 }, cleanup, pdNodeFlags),
       async (server) => {
@@ -135,11 +136,12 @@ export async function runBench(options: BenchOptions, repoRoot: string, dir: str
   }
 
   // --- PigeonDeliver, Dovecot handoff mode -------------------------------------------------------
-  await runHandoffCells({ dir, host, plan, ids, users, pdBase, pdAdminScript: pdAdmin.slice(0, 2), dovecotSetup, cleanup, log, logins, notes, withServer, pdNodeFlags });
+  if (runsSection(options, 'handoff')) await runHandoffCells({ dir, host, plan, ids, users, pdBase, pdAdminScript: pdAdmin.slice(0, 2), dovecotSetup, cleanup, log, logins, notes, withServer, pdNodeFlags });
 
   // --- Dovecot ----------------------------------------------------------------------------------
   for (const mode of ['default', 'high-performance'] as const satisfies readonly DovecotMode[]) {
     const target: Target = mode === 'default' ? 'dovecot-default' : 'dovecot-high-performance';
+    if (!runsSection(options, target)) continue;
     await withServer(
       `dovecot (${mode})`,
       () => startDovecot(dovecotSetup, mode, cleanup),
@@ -164,7 +166,7 @@ export async function runBench(options: BenchOptions, repoRoot: string, dir: str
   // --- time to greeting ---------------------------------------------------------------------------
   const stdioConf = await writePdConfig({ ...pdBase, name: 'pd-stdio', listeners: [] });
   let greeting: GreetingCell[] = [];
-  try {
+  if (runsSection(options, 'greeting')) try {
     greeting = await runGreetingCells(repoRoot, stdioConf, host, plan.greetingRuns, log);
   } catch (error) {
     notes.push(`greeting cells: ${message(error)}`);
