@@ -4,6 +4,7 @@
  * logs commands through `redactCommand` from login-common.
  */
 import { pino, type Logger as PinoLogger, type LevelWithSilent } from 'pino';
+import { BatchedLogWriter } from './batched-log-writer.js';
 
 /** The logger type every package uses. */
 export type Logger = PinoLogger;
@@ -25,7 +26,10 @@ export interface LoggerSettings {
   readonly destination?: { write(line: string): unknown };
 }
 
-/** Creates the process's root logger. */
+/**
+ * Creates the process's root logger. Without a `destination`, the lines of one event-loop turn go out
+ * together at the end of the turn ({@link BatchedLogWriter}).
+ */
 export function createLogger(settings: LoggerSettings): Logger {
   const paths = REDACTED_FIELDS.flatMap((f) => [f, `*.${f}`]);
   return pino(
@@ -36,7 +40,7 @@ export function createLogger(settings: LoggerSettings): Logger {
       redact: { paths, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    settings.destination ?? pino.destination({ fd: settings.fd ?? 2, sync: true }),
+    settings.destination ?? new BatchedLogWriter(settings.fd ?? 2),
   );
 }
 

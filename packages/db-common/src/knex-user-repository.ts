@@ -18,6 +18,7 @@ import { decodeInteger } from './column-decoders.js';
 import { driverMessage, isUniqueViolation } from './driver-errors.js';
 import { InvalidInputError } from './invalid-input-error.js';
 import { checkLogin, loginKey, loginProblem } from './login-key.js';
+import { preparedStatement, type PreparedStatement } from './prepared-statement.js';
 import type { QueryRunner } from './query-runner.js';
 import { changesToColumns, newUserToColumns, rowToUser, USER_COLUMN_SIZES, USER_COLUMNS } from './user-row.js';
 
@@ -40,11 +41,21 @@ function byLogin(caseInsensitive: boolean) {
 
 /** The user repository of a {@link KnexDatabase}. */
 export class KnexUserRepository implements IUserRepository {
+  /** The login path's statements, compiled once (and prepared once per SQLite connection). */
+  private readonly lookupSelect: PreparedStatement;
+  private readonly lastLoginUpdate: PreparedStatement;
+
   constructor(
     private readonly db: QueryRunner,
     private readonly caseInsensitive: boolean,
     private readonly logger?: Logger,
-  ) {}
+  ) {
+    const sqlite = db.dialect === 'sqlite';
+    this.lookupSelect = preparedStatement(sqlite, 1, (k, [key]) => k(this.db.tables.users).select(USER_COLUMNS).where('login_key', key).first());
+    this.lastLoginUpdate = preparedStatement(sqlite, 3, (k, [key, when, ip]) =>
+      k(this.db.tables.users).where('login_key', key).update({ last_login_at: when, last_login_ip: ip }),
+    );
+  }
 
   private key(login: string): string {
     return loginKey(login, this.caseInsensitive);
@@ -59,7 +70,7 @@ export class KnexUserRepository implements IUserRepository {
     if (loginProblem(login)) return undefined;
     const key = this.key(login);
     return this.db.query('user lookup', async (k) => {
-      const row = await this.selectUser(k, key);
+      const row = await this.lookupSelect.first(k, [key]);
       return row ? rowToUser(row) : undefined;
     });
   }
@@ -146,9 +157,7 @@ export class KnexUserRepository implements IUserRepository {
     const ip = typeof address === 'string' && address.length > 0 ? address.slice(0, USER_COLUMN_SIZES.lastLoginIp) : null;
     const key = this.key(login);
     try {
-      await this.db.query('record login', (k) =>
-        k(this.db.tables.users).where('login_key', key).update({ last_login_at: when, last_login_ip: ip }),
-      );
+      await this.db.query('record login', (k) => this.lastLoginUpdate.run(k, [key, when, ip]));
     } catch (e) {
       this.logger?.warn({ login, error: driverMessage(e) }, 'could not record the login time (ignored)');
     }

@@ -72,8 +72,9 @@ export function sendLoginRequest(socketPath: string, request: Buffer, fd: number
             : '';
       finish(new LoginSocketError(`cannot hand off to ${socketPath}: ${e.message}${hint}`, sent, { cause: e }));
     });
-    conn.once('close', () =>
-      finish(new LoginSocketError(`Dovecot closed ${socketPath} without answering the hand-off (service process_limit reached, or the process died)`, sent)),
-    );
+    conn.once('close', () => {
+      // After a reply the close is ours (finish destroyed the connection): build no error for it.
+      if (!done) finish(new LoginSocketError(`Dovecot closed ${socketPath} without answering the hand-off (service process_limit reached, or the process died)`, sent));
+    });
   });
 }
