@@ -18,8 +18,12 @@ export enum ExitCode {
 
 /** Formats errors for a person: configuration and plugin errors are one clear message, others show the stack at debug. */
 export function describeError(program: string, e: unknown): { message: string; exitCode: ExitCode } {
-  if (e instanceof ConfigError) return { message: `${program}: configuration error: ${e.message}`, exitCode: ExitCode.Config };
-  if (e instanceof PluginLoadError) return { message: `${program}: ${e.message}`, exitCode: ExitCode.Config };
+  // By name too: a launch that greets first loads core/early before the full core, and the module
+  // resolver may reach the two through different paths (a workspace symlink), giving two copies of
+  // the error classes.
+  const name = (e as Error | undefined)?.name;
+  if (e instanceof ConfigError || name === 'ConfigError') return { message: `${program}: configuration error: ${(e as Error).message}`, exitCode: ExitCode.Config };
+  if (e instanceof PluginLoadError || name === 'PluginLoadError') return { message: `${program}: ${(e as Error).message}`, exitCode: ExitCode.Config };
   const err = e as Error;
   return { message: `${program}: ${err?.message ?? String(e)}`, exitCode: ExitCode.Software };
 }

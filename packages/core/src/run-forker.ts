@@ -6,8 +6,7 @@
  */
 import 'reflect-metadata';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import { parseCommandLine } from './command-line.js';
-import { CONFIG_ENV, DEFAULT_CONFIG_PATH, readConfigFile } from './config-file.js';
+import { readRawOptions } from './raw-options.js';
 import { CORE_OPTIONS, CORE_OPTION_SPECS, STANDARD_PLUGIN_PREFIXES } from './core-options.js';
 import { BackendRegistry } from './backend-registry.js';
 import { Lifecycle, registerValue, resolve } from './di.js';
@@ -71,15 +70,6 @@ export interface Application {
   readonly backends?: IBackendRegistry;
   /** Closes backends and the database. */
   close(): Promise<void>;
-}
-
-/** Reads the raw option entries (file, then command line) without validating them. */
-export function readRawOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): { raw: RawOption[]; configFile?: string; rest: string[] } {
-  const cmd = parseCommandLine(argv);
-  const explicit = cmd.configFile ?? env[CONFIG_ENV];
-  const path = explicit && explicit.length > 0 ? explicit : DEFAULT_CONFIG_PATH;
-  const fileEntries = readConfigFile(path, explicit !== undefined && explicit.length > 0);
-  return { raw: [...fileEntries, ...cmd.overrides], configFile: fileEntries.length > 0 || explicit ? path : undefined, rest: cmd.rest };
 }
 
 function rawValue(raw: readonly RawOption[], spec: OptionSpec<unknown>): string {

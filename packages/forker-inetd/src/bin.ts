@@ -2,7 +2,7 @@
 /**
  * pd-forker-inetd: run from inetd.conf, nowait or wait mode (detected from fd 0). See README.md.
  */
-import { CORE_OPTION_SPECS, ExitCode, formatOptionHelp } from '@pigeondeliver/core';
+import { CORE_OPTION_SPECS, ExitCode, formatOptionHelp } from '@pigeondeliver/core/early';
 import { INETD_OPTION_SPECS } from './inetd-options.js';
 import { runInetd } from './inetd-main.js';
 import { PROGRAM } from './program-name.js';

@@ -1,5 +1,5 @@
 /** The options pd-forker-inetd reads (all `inetd_`-prefixed), passed as `extraOptions` to createApplication. */
-import { boolOption, durationOption, intOption, stringOption, type OptionSpec } from '@pigeondeliver/core';
+import { boolOption, durationOption, intOption, stringOption, type OptionSpec } from '@pigeondeliver/core/early';
 
 /** Every option of the forker, by field. */
 export const INETD_OPTIONS = {

@@ -18,6 +18,7 @@ import {
   type AcceptedClient,
   type Application,
   type ConnectionFactory,
+  type GreetingSent,
   type Logger,
 } from '@pigeondeliver/core';
 import { INETD_OPTIONS } from './inetd-options.js';
@@ -67,11 +68,14 @@ export class InetdService {
     dropPrivileges(user.uid, user.gid);
   }
 
-  /** nowait: serves the one client on `socket` (made from fd 0); exits when it is finished. */
-  runNowait(socket: Socket): void {
+  /**
+   * nowait: serves the one client on `socket` (made from fd 0); exits when it is finished. `greeted`:
+   * inetd-main already wrote the greeting (docs/architecture.md "Greeting first").
+   */
+  runNowait(socket: Socket, greeted?: GreetingSent): void {
     this.stopping = true; // one client, then exit
     process.on('SIGTERM', () => this.terminate());
-    this.accept(socket);
+    this.accept(socket, greeted);
   }
 
   /** wait: accepts on the listening descriptor `fd` until idle. Resolves once listening. */
@@ -91,13 +95,14 @@ export class InetdService {
     });
   }
 
-  private accept(socket: Socket): void {
+  private accept(socket: Socket, greeted?: GreetingSent): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     const { app, factory, settings } = this.deps;
     const client = serveAcceptedSocket(
       socket,
       { factory, loginService: app.loginService!, implicitTls: settings.implicitTls, refuseNew: () => this.server !== undefined && this.stopping },
       (c) => this.finished(c),
+      greeted,
     );
     this.clients.add(client);
   }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** pd-forker-stdio: one IMAP/POP3 login session on stdin/stdout; logs JSON on stderr. See README.md. */
-import { CORE_OPTION_SPECS, formatOptionHelp, runProgram } from '@pigeondeliver/core';
+import { CORE_OPTION_SPECS, formatOptionHelp, runProgram } from '@pigeondeliver/core/early';
 import { PROGRAM, runStdio } from './run-stdio.js';
 import { STDIO_OPTION_SPECS } from './stdio-options.js';
 

@@ -6,7 +6,7 @@
  * complete source wins; a value that is not an IP address is ignored (never trusted).
  */
 import { isIP } from 'node:net';
-import { canonicalAddress, UNKNOWN_ENDPOINT, type Endpoint } from '@pigeondeliver/core';
+import { canonicalAddress, UNKNOWN_ENDPOINT, type Endpoint } from '@pigeondeliver/core/early';
 
 /** What the environment says about both ends. */
 export interface EnvironmentAddresses {

@@ -9,7 +9,7 @@
 import { fstatSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
-import { endpointOf, type ClientConnection, type Endpoint, type Logger } from '@pigeondeliver/core';
+import { endpointOf, type ClientConnection, type Endpoint, type Logger } from '@pigeondeliver/core/early';
 
 /** Facts about fd 0/1 (a cheap fstat, no handle made). */
 export interface StdioKind {
@@ -50,7 +50,8 @@ export class StdioConnection implements ClientConnection {
   readonly local: Endpoint;
   readonly secured = false;
   readonly trusted: boolean;
-  readonly log: Logger;
+  /** Replaced once the process logger exists (the greeting comes first). */
+  log: Logger;
 
   constructor(settings: StdioConnectionSettings) {
     this.sessionId = settings.sessionId;

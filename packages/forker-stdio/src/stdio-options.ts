@@ -1,5 +1,5 @@
 /** The options pd-forker-stdio reads (prefix `stdio_`), passed as createApplication's extraOptions. */
-import { stringOption, type OptionSpec } from '@pigeondeliver/core';
+import { stringOption, type OptionSpec } from '@pigeondeliver/core/early';
 
 /** Every option of pd-forker-stdio, by field. */
 export const STDIO_OPTIONS = {

@@ -28,5 +28,6 @@ export * from './sasl/cram-md5.js';
 export * from './sasl/scram.js';
 export * from './sasl/external.js';
 export * from './sasl/sasl-mechanism-registry.js';
+export { MECHANISM_TRAITS, advertisedMechanisms, mechanismRefusal, mechanismTraits, plaintextAllowed, type MechanismPolicy } from './sasl/mechanism-policy.js';
 export * from './sasl/sasl-exchange.js';
 export * from './routing/session-router.js';

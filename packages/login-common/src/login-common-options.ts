@@ -3,7 +3,7 @@
  * {@link LOGIN_COMMON_OPTION_SPECS} in its manifest's `options` and {@link LOGIN_COMMON_OPTION_PREFIXES}
  * in its `optionPrefixes`, so these keys are validated wherever they are read.
  */
-import { boolOption, enumOption, intOption, listOption, stringOption, type OptionSpec } from '@pigeondeliver/core';
+import { boolOption, enumOption, intOption, listOption, stringOption, type OptionSpec } from '@pigeondeliver/core/early';
 
 /** SASL mechanisms this package implements, in the order they are advertised. */
 export const KNOWN_SASL_MECHANISMS = ['SCRAM-SHA-256', 'SCRAM-SHA-1', 'CRAM-MD5', 'PLAIN', 'LOGIN', 'EXTERNAL'] as const;

@@ -10,6 +10,7 @@ import {
   inject,
   injectable,
   type ClientConnection,
+  type GreetingSent,
   type ILoginService,
   type Limits,
   type ResolvedOptions,
@@ -33,7 +34,7 @@ import {
 } from '@pigeondeliver/login-common';
 import { IMAP_LOGIN_COMMANDS, POST_LOGIN_COMMANDS } from './commands/index.js';
 import { CommandOutcome } from './commands/imap-command.js';
-import { capabilities } from './imap-capabilities.js';
+import { capabilityFacts, greetingLine } from './imap-capabilities.js';
 import { IMAP_OPTIONS, type ImapSettings } from './imap-options.js';
 import { ImapParseError, ImapParseFailure, ImapParser, type ImapCommandLine } from './imap-parser.js';
 import { ImapSession, ImapState, type ImapServices } from './imap-session.js';
@@ -62,7 +63,7 @@ export class ImapLoginService implements ILoginService {
     this.services = { authenticator, sasl, router, trustedNetworks, common, imap, limits };
   }
 
-  async handle(original: ClientConnection): Promise<void> {
+  async handle(original: ClientConnection, greeted?: GreetingSent): Promise<void> {
     const conn = withStartTls(original, this.tls);
     const limits = this.services.limits;
     const reader = new InputReader(conn.stream, {
@@ -79,7 +80,13 @@ export class ImapLoginService implements ILoginService {
     const session = new ImapSession(conn, reader, parser, this.services);
     conn.stream.on('error', () => undefined); // a reset client must not crash the process; reads see Closed
 
-    session.write(untagged(`OK [CAPABILITY ${capabilities(session).join(' ')}] ${this.services.imap.greeting} ready.`));
+    const greeting = greetingLine(capabilityFacts(session), this.services.imap.greeting);
+    if (!greeted) session.write(greeting);
+    else if (greeted.line !== greeting) {
+      // The early greeting is computed from the same options by the same rule; a difference means a
+      // custom authenticator or plugin changed what is offered. The client asks CAPABILITY again.
+      conn.log.warn({ sent: greeted.line, expected: greeting }, 'early greeting differs from the service\'s');
+    }
     let outcome: CommandOutcome = CommandOutcome.Continue;
     try {
       outcome = await this.loop(session);

@@ -1,5 +1,5 @@
 /** Options login-imap itself reads (prefix `imap_`). */
-import { stringOption, type OptionSpec } from '@pigeondeliver/core';
+import { stringOption, type OptionSpec } from '@pigeondeliver/core/early';
 
 /** The option specs, by field. */
 export const IMAP_OPTIONS = {

@@ -11,6 +11,7 @@ import {
   inject,
   injectable,
   type ClientConnection,
+  type GreetingSent,
   type ILoginService,
   type Limits,
   type ResolvedOptions,
@@ -33,12 +34,13 @@ import {
   type TrustedNetworks,
 } from '@pigeondeliver/login-common';
 import { PasswordsApopVerifier, apopTimestamp, type ApopVerifier } from './apop.js';
+import { greetingLine } from './greeting-line.js';
 import { POP3_LOGIN_COMMANDS, POST_LOGIN_COMMANDS } from './commands/index.js';
 import { CommandOutcome } from './commands/pop3-command.js';
 import { Pop3LineProblem, parsePop3Line, type Pop3CommandLine } from './pop3-command-line.js';
 import { pop3SettingsFromOptions } from './pop3-options.js';
 import { Pop3Session, Pop3State, type Pop3Services } from './pop3-session.js';
-import { Pop3Code, TEXT, err, ok } from './replies.js';
+import { Pop3Code, TEXT, err } from './replies.js';
 
 /** How long the last words may take to flush before the connection is cut. */
 const CLOSE_FLUSH_MS = 2000;
@@ -63,7 +65,7 @@ export class Pop3LoginService implements ILoginService {
     this.services = { authenticator, sasl, router, trustedNetworks, common, pop3: pop3SettingsFromOptions(options), limits, apop };
   }
 
-  async handle(original: ClientConnection): Promise<void> {
+  async handle(original: ClientConnection, greeted?: GreetingSent): Promise<void> {
     const conn = withStartTls(original, this.tls);
     const { limits, pop3, common } = this.services;
     const reader = new InputReader(conn.stream, {
@@ -72,12 +74,17 @@ export class Pop3LoginService implements ILoginService {
       totalTimeout: limits.loginTimeout,
     });
     // Each connection's state is created here, never by the container (code-style §1.3).
-    const timestamp = pop3.apop ? apopTimestamp(common.hostname) : undefined;
+    // Greeted early (docs/architecture.md "Greeting first"): the timestamp is the one the client saw.
+    const timestamp = greeted ? greeted.challenge : pop3.apop ? apopTimestamp(common.hostname) : undefined;
     const session = new Pop3Session(conn, reader, this.services, timestamp);
     conn.stream.on('error', () => undefined); // a reset client must not crash the process; reads see Closed
 
     // RFC 1939 §4 greeting; RFC 1939 §7: the APOP timestamp ends it.
-    session.write(ok(`${pop3.greeting} ready.${timestamp ? ` ${timestamp}` : ''}`));
+    const greeting = greetingLine(pop3.greeting, timestamp);
+    if (!greeted) session.write(greeting);
+    else if (greeted.line !== greeting || (greeted.challenge !== undefined) !== pop3.apop) {
+      conn.log.warn({ sent: greeted.line, expected: greeting }, 'early greeting differs from the service\'s');
+    }
     let outcome: CommandOutcome = CommandOutcome.Continue;
     try {
       outcome = await this.loop(session);

@@ -1,5 +1,5 @@
 /** Options login-pop3 itself reads (prefix `pop3_`). */
-import { boolOption, stringOption, type OptionSpec, type ResolvedOptions } from '@pigeondeliver/core';
+import { boolOption, stringOption, type OptionSpec, type ResolvedOptions } from '@pigeondeliver/core/early';
 
 /** The option specs, by field. */
 export const POP3_OPTIONS = {
@@ -31,7 +31,7 @@ export function pop3SettingsFromOptions(options: ResolvedOptions): Pop3Settings 
 }
 
 /** Control characters would break the response framing: they become spaces. */
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\x00-\x1f\x7f]/g, ' ').trim();
 }

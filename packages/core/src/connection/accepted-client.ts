@@ -7,6 +7,7 @@
 import type { Socket } from 'node:net';
 import { RejectReason } from '../contracts/login-service.js';
 import type { ILoginService } from '../contracts/login-service.js';
+import type { GreetingSent } from '../contracts/greeter.js';
 import type { ConnectionFactory } from './connection-factory.js';
 import { formatEndpoint } from './endpoints.js';
 import type { SocketConnection } from './socket-connection.js';
@@ -37,9 +38,15 @@ export interface AcceptedClientDeps {
 
 /**
  * Starts serving `socket`; returns its tracking record at once. `onFinished` is called exactly once,
- * when the login service returned and the socket is closed.
+ * when the login service returned and the socket is closed. `greeted`: the forker already wrote the
+ * service's greeting on this plaintext socket (docs/architecture.md "Greeting first").
  */
-export function serveAcceptedSocket(socket: Socket, deps: AcceptedClientDeps, onFinished: (client: AcceptedClient) => void): AcceptedClient {
+export function serveAcceptedSocket(
+  socket: Socket,
+  deps: AcceptedClientDeps,
+  onFinished: (client: AcceptedClient) => void,
+  greeted?: GreetingSent,
+): AcceptedClient {
   const client: AcceptedClient = { socket, preLogin: true, handled: false, closed: false };
   let reported = false;
   const maybeFinished = (): void => {
@@ -52,7 +59,7 @@ export function serveAcceptedSocket(socket: Socket, deps: AcceptedClientDeps, on
     client.closed = true;
     maybeFinished();
   });
-  void serve(client, deps).finally(() => {
+  void serve(client, deps, greeted).finally(() => {
     client.handled = true;
     client.preLogin = false;
     maybeFinished();
@@ -60,10 +67,10 @@ export function serveAcceptedSocket(socket: Socket, deps: AcceptedClientDeps, on
   return client;
 }
 
-async function serve(client: AcceptedClient, deps: AcceptedClientDeps): Promise<void> {
+async function serve(client: AcceptedClient, deps: AcceptedClientDeps, greeted: GreetingSent | undefined): Promise<void> {
   const conn = deps.factory.fromSocket(client.socket);
   client.conn = conn;
-  conn.log.info({ local: formatEndpoint(conn.local), trusted: conn.trusted || undefined }, 'connect');
+  conn.log.info({ local: formatEndpoint(conn.local), trusted: conn.trusted || undefined, greetedEarly: greeted !== undefined || undefined }, 'connect');
   try {
     if (deps.implicitTls) {
       try {
@@ -80,7 +87,7 @@ async function serve(client: AcceptedClient, deps: AcceptedClientDeps): Promise<
       deps.loginService.reject(conn, RejectReason.ServerShuttingDown);
       return;
     }
-    await deps.loginService.handle(conn);
+    await deps.loginService.handle(conn, greeted);
   } catch (e) {
     conn.log.error({ err: (e as Error).message, stack: (e as Error).stack }, 'connection handler failed');
     conn.close();

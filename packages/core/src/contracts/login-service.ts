@@ -1,5 +1,6 @@
 import type { MailProtocol } from './auth.js';
 import type { ClientConnection } from './connection.js';
+import type { GreetingSent } from './greeter.js';
 
 /**
  * The pre-authentication half of a protocol (login-imap, login-pop3): greets, runs the command state
@@ -8,7 +9,11 @@ import type { ClientConnection } from './connection.js';
  */
 export interface ILoginService {
   readonly protocol: MailProtocol;
-  handle(connection: ClientConnection): Promise<void>;
+  /**
+   * Serves one connection. With `greeted`, the forker already sent this service's greeting (see
+   * {@link GreetingSent}): the service sends none and reads the client's first command.
+   */
+  handle(connection: ClientConnection, greeted?: GreetingSent): Promise<void>;
   /**
    * Says goodbye on a connection the server must drop before login (shutdown, limit hit), in the
    * protocol's own words (IMAP `* BYE`, POP3 `-ERR`), then closes it.

@@ -40,6 +40,7 @@ describe('forker-stdio run-stdio @integration', function () {
     const clientSocket = connect({ host: '127.0.0.1', port: (server.address() as { port: number }).port });
     const serverSide = await accepted;
     const child = spawn(process.execPath, [BIN, ...ARGS], { env: { ...process.env, PIGEONDELIVER_CONFIG: '/dev/null' }, stdio: [serverSide, serverSide, 'pipe'] });
+    const exited = new Promise((r) => child.once('exit', r)); // it may exit before the client reads the reply
     serverSide.destroy();
     server.close();
     let stderr = '';
@@ -51,7 +52,7 @@ describe('forker-stdio run-stdio @integration', function () {
     const ok = await client.readLine();
     expect(ok).to.match(/^a OK \[launched\] logged in as frank/);
     if (process.getuid!() === 0) expect(ok).to.include('[uid=65534]');
-    expect(await new Promise((r) => child.once('exit', r))).to.equal(0);
+    expect(await exited).to.equal(0);
     // The forker is gone; the session still answers on the same connection.
     client.send('b ECHO still');
     expect(await client.readLine()).to.equal('* ECHO still');
@@ -66,5 +67,44 @@ describe('forker-stdio run-stdio @integration', function () {
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     expect(await new Promise((r) => child.once('exit', r))).to.equal(78);
     expect(stderr).to.match(/^pd-forker-stdio: login plugin login-nosuch is not installed/);
+  });
+
+  it('greets first (login-imap) and serves input pipelined before the late loading finished', async () => {
+    const child = spawn(process.execPath, [BIN, ...ARGS, '-o', 'dscm_service=login-imap'], {
+      env: { ...process.env, PIGEONDELIVER_CONFIG: '/dev/null', TCPREMOTEIP: '127.0.0.1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const exited = new Promise((r) => child.once('exit', r));
+    const client = new ScriptedClient(Duplex.from({ readable: child.stdout!, writable: child.stdin! }), 10_000);
+    const greeting = await client.readLine();
+    // Sent at once, while the forker is still loading the service (nothing waits for a reply).
+    client.send('a CAPABILITY\r\nb NOOP\r\nc LOGOUT');
+    expect(greeting).to.match(/^\* OK \[CAPABILITY IMAP4rev1 .*\] PigeonDeliver ready\.$/);
+    const caps = await client.readLine();
+    expect(caps).to.equal(`* CAPABILITY ${/\[CAPABILITY ([^\]]+)\]/.exec(greeting)![1]}`);
+    expect(await client.readLine()).to.match(/^a OK/);
+    expect(await client.readLine()).to.match(/^b OK/);
+    expect(await client.readLine()).to.match(/^\* BYE/);
+    expect(await client.readLine()).to.match(/^c OK/);
+    expect(await exited).to.equal(0);
+    expect(stderr).to.include('"greetedEarly":true');
+    expect(stderr).not.to.include('early greeting differs');
+  });
+
+  it('after an early greeting, a configuration error says BYE [UNAVAILABLE] and stops with one clear line', async () => {
+    const child = spawn(process.execPath, [BIN, ...ARGS, '-o', 'dscm_service=login-imap', '-o', 'imap_no_such_key=1'], {
+      env: { ...process.env, PIGEONDELIVER_CONFIG: '/dev/null' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const exited = new Promise((r) => child.once('exit', r));
+    const client = new ScriptedClient(Duplex.from({ readable: child.stdout!, writable: child.stdin! }), 10_000);
+    expect(await client.readLine()).to.match(/^\* OK \[CAPABILITY /);
+    expect(await client.readLine()).to.equal('* BYE [UNAVAILABLE] Server configuration error, try again later.');
+    expect(await exited).to.equal(78);
+    expect(stderr).to.match(/^pd-forker-stdio: configuration error: .*imap_no_such_key/);
   });
 });

@@ -4,7 +4,7 @@
  * RFC 2595 §2.3), CRAM-MD5 and SCRAM only when the stored passwords can serve them
  * (`sasl_challenge_mechanisms`), EXTERNAL only with a verified client certificate (RFC 4422 A).
  */
-import { inject, injectable, ConfigError, type IAuthenticator, type TlsInfo } from '@pigeondeliver/core';
+import { inject, injectable, ConfigError, type IAuthenticator } from '@pigeondeliver/core';
 import type { IPasswordVerifier as PasswordVerifier } from '../auth/password-verifier.js';
 import { KNOWN_SASL_MECHANISMS } from '../login-common-options.js';
 import type { LoginCommonSettings } from '../login-common-settings.js';
@@ -15,25 +15,9 @@ import { LoginMechanism } from './login.js';
 import { PlainMechanism } from './plain.js';
 import { ScramMechanism } from './scram.js';
 import type { SaslMechanism } from './sasl-mechanism.js';
+import { MechanismRefusal, mechanismRefusal, plaintextAllowed, type ConnectionSecurity } from './mechanism-policy.js';
 
-/** What decides which mechanisms a connection may use. */
-export interface ConnectionSecurity {
-  /** TLS is active. */
-  readonly secured: boolean;
-  /** The client is on a trusted network. */
-  readonly trusted: boolean;
-  readonly tls?: TlsInfo;
-}
-
-/** Why a mechanism cannot be used on a connection. */
-export enum MechanismRefusal {
-  /** Not implemented or not enabled: IMAP `NO [CANNOT]`-style "unsupported mechanism". */
-  Unknown = 'unknown',
-  /** Plaintext mechanism on an insecure connection: IMAP `NO [PRIVACYREQUIRED]`, POP3 `-ERR [AUTH]`. */
-  PrivacyRequired = 'privacy-required',
-  /** Needs something this connection or server lacks (client certificate, servable passwords). */
-  Unavailable = 'unavailable',
-}
+export { MechanismRefusal, type ConnectionSecurity } from './mechanism-policy.js';
 
 /** The mechanisms of a process. */
 @injectable()
@@ -61,7 +45,7 @@ export class SaslMechanismRegistry {
 
   /** Plaintext passwords may be sent on this connection (IMAP LOGIN, PLAIN, LOGIN, POP3 USER/PASS). */
   plaintextAllowed(conn: ConnectionSecurity): boolean {
-    return conn.secured || conn.trusted || this.settings.plaintextWithoutTls;
+    return plaintextAllowed(this.settings, conn);
   }
 
   /** The mechanism names to advertise on a connection, in configured order. */
@@ -77,10 +61,6 @@ export class SaslMechanismRegistry {
   }
 
   private refusal(m: SaslMechanism, conn: ConnectionSecurity, authenticator: IAuthenticator): MechanismRefusal | undefined {
-    if (m.plaintext && !this.plaintextAllowed(conn)) return MechanismRefusal.PrivacyRequired;
-    if (m.challengeResponse && !this.settings.challengeMechanisms) return MechanismRefusal.Unavailable;
-    if (m.prefetch && !authenticator.storedPassword) return MechanismRefusal.Unavailable;
-    if (m.clientCertificate && !conn.tls?.peerCertificate?.authorized) return MechanismRefusal.Unavailable;
-    return undefined;
+    return mechanismRefusal(m, conn, this.settings, authenticator.storedPassword !== undefined);
   }
 }
