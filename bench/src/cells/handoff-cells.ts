@@ -60,12 +60,17 @@ export async function runHandoffCells(ctx: HandoffContext): Promise<void> {
   const authDir = join(dir, 'pd-handoff');
   await mkdir(dovecotDir, { recursive: true });
   await mkdir(authDir, { recursive: true, mode: 0o755 });
+  const loginDir = join(dir, 'pd-login');
+  await mkdir(loginDir, { recursive: true, mode: 0o755 });
   const handoff: PdHandoff = {
     baseDir: join(dovecotDir, 'run'),
     authSocket: join(authDir, 'auth-master'),
     uids: [ids.mailUid],
     processMinAvail: POOL_MIN_AVAIL,
     processLimit: POOL_LIMIT,
+    // The workers' own group on the login sockets: workers send descriptors themselves (decision 0007 §5).
+    loginGroup: (await runCommand(['id', '-gn', ids.workerUser])).trim(),
+    loginDir,
   };
   const dovecotConfig = join(dovecotDir, 'dovecot-handoff.conf');
   const base = { ...ctx.pdBase, dovecotConfig, handoff };

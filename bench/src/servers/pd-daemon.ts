@@ -50,6 +50,13 @@ export interface PdHandoff {
   /** Prestarted and maximum processes per pool (pd-admin dovecot config). */
   readonly processMinAvail: number;
   readonly processLimit: number;
+  /**
+   * Group of the daemon's workers: the pools' login sockets become root:<group> 0660, so the workers
+   * send descriptors themselves (decision 0007 §5); absent: root-only sockets, every hand-off delegated.
+   */
+  readonly loginGroup?: string;
+  /** Directory of the pools' login sockets, traversable by the workers (with loginGroup). */
+  readonly loginDir?: string;
 }
 
 function handoffLines(h: PdHandoff | undefined): string {
@@ -60,7 +67,7 @@ dovecot_handoff_auth_socket = ${h.authSocket}
 dovecot_handoff_uids = ${h.uids.join(',')}
 dovecot_handoff_process_min_avail = ${h.processMinAvail}
 dovecot_handoff_process_limit = ${h.processLimit}
-`;
+${h.loginGroup === undefined ? '' : `dovecot_handoff_login_group = ${h.loginGroup}\n`}${h.loginDir === undefined ? '' : `dovecot_handoff_login_dir = ${h.loginDir}\n`}`;
 }
 
 /** The shared config-file text (`key = value`, DESIGN.md "Names that cross packages"). */

@@ -27,7 +27,16 @@ import {
 import { buildDovecotLaunchRequest } from './dovecot-launch-request.js';
 import { DovecotEnvironment } from './dovecot-environment.js';
 import type { Socket } from 'node:net';
-import { decodeDelegatedHandoff, delegateHandoff, isHandoffDelegate, type DelegatedPayload, type HandoffDelegate } from './handoff/delegated-handoff.js';
+import {
+  decodeDelegatedHandoff,
+  decodeHandoffRegistration,
+  delegateHandoff,
+  isHandoffDelegate,
+  isHandoffRegistrar,
+  type DelegatedPayload,
+  type HandoffDelegate,
+} from './handoff/delegated-handoff.js';
+import { DirectHandoff } from './handoff/direct-handoff.js';
 import { DovecotHandoff, type HandoffState } from './handoff/dovecot-handoff.js';
 import { parsePoolUids } from './handoff/handoff-pools.js';
 import { DOVECOT_OPTIONS, type DovecotMode } from './options.js';
@@ -44,6 +53,10 @@ export class DovecotBackend implements IBackend {
   readonly handoff?: DovecotHandoff;
   /** Handoff mode in a daemon worker: the launcher passes hand-offs to the privileged process. */
   private readonly delegate?: HandoffDelegate;
+  /** Handoff mode in a daemon worker that may send descriptors itself (decision 0007 §5). */
+  private readonly direct?: DirectHandoff;
+  /** In the host: whether workers may send descriptors themselves (dovecot_handoff_direct). */
+  private readonly allowDirect: boolean;
   private readonly logger: Logger;
   private closed = false;
 
@@ -56,8 +69,11 @@ export class DovecotBackend implements IBackend {
     this.mode = options.get(DOVECOT_OPTIONS.mode);
     this.logger = logger;
     // One auth-master per Dovecot service (decision 0007 §4): a daemon worker delegates, never hosts it.
-    if (this.mode === 'handoff' && isHandoffDelegate(launcher)) this.delegate = launcher;
-    else if (this.mode === 'handoff') this.handoff = createHandoff(options, limits, logger);
+    this.allowDirect = options.get(DOVECOT_OPTIONS.handoffDirect);
+    if (this.mode === 'handoff' && isHandoffDelegate(launcher)) {
+      this.delegate = launcher;
+      if (this.allowDirect && isHandoffRegistrar(launcher)) this.direct = createDirectHandoff(this.name, options, limits, launcher, logger);
+    } else if (this.mode === 'handoff') this.handoff = createHandoff(options, limits, logger);
     this.paths = {
       imap: options.get(DOVECOT_OPTIONS.imapPath),
       pop3: options.get(DOVECOT_OPTIONS.pop3Path),
@@ -72,7 +88,14 @@ export class DovecotBackend implements IBackend {
     if (this.closed) throw new BackendError('backend-dovecot is shutting down');
     if (session.protocol !== 'imap' && session.protocol !== 'pop3') throw new BackendError(`unsupported protocol ${String(session.protocol)}`);
     if (this.handoff && (await this.handoff.start(session, connection)) !== 'exec') return;
-    if (this.delegate && (await delegateHandoff(this.delegate, this.name, session, connection, this.limits.backendTimeout)) !== 'exec') return;
+    if (this.direct) {
+      const outcome = await this.direct.start(session, connection);
+      if (outcome === 'socket' || outcome === 'relay') return;
+    }
+    if (this.delegate) {
+      const outcome = await delegateHandoff(this.delegate, this.name, session, connection, this.limits.backendTimeout, (reply) => this.direct?.noteDelegateReply(reply));
+      if (outcome !== 'exec') return;
+    }
     const execMode = this.mode === 'doveconf' ? 'doveconf' : 'direct';
     const identity = resolveSessionIdentity(session.user, this.identity);
     const captured = execMode === 'direct' ? await this.environment.get(session.protocol) : undefined;
@@ -108,9 +131,26 @@ export class DovecotBackend implements IBackend {
       if (!this.handoff) throw new BackendError('this process does not run dovecot handoff mode (dovecot_mode=handoff)');
       const { session, secured } = decodeDelegatedHandoff(payload);
       const log = this.logger.child({ session: session.sessionId });
-      return { outcome: await this.handoff.startOnSocket(session, socket, secured, log) };
+      const outcome = await this.handoff.startOnSocket(session, socket, secured, log);
+      // Tells the worker it may send later descriptors itself (our SPID goes into its requests).
+      return this.allowDirect && this.handoff.active ? { outcome, direct: { authPid: process.pid } } : { outcome };
     } catch (e) {
       return { error: (e as Error).message };
+    }
+  }
+
+  /**
+   * Handoff mode, in the process that hosts the auth-master: registers a hand-off the worker with pid
+   * `senderPid` sends itself (decision 0007 §5). Refusals are logged; the hand-off then fails at
+   * Dovecot's REQUEST with a temporary failure for the client.
+   */
+  registerDelegated(payload: DelegatedPayload, senderPid: number): void {
+    try {
+      if (!this.handoff) throw new BackendError('this process does not run dovecot handoff mode (dovecot_mode=handoff)');
+      if (!this.allowDirect) throw new BackendError('dovecot_handoff_direct=no: workers must delegate their hand-offs');
+      this.handoff.register(decodeHandoffRegistration(payload), senderPid);
+    } catch (e) {
+      this.logger.warn({ backend: this.name, worker: senderPid, reason: (e as Error).message }, 'hand-off registration refused');
     }
   }
 
@@ -130,17 +170,32 @@ export class DovecotBackend implements IBackend {
   }
 }
 
-/** Handoff mode from options (throws ConfigError: bad uids, addon missing, Dovecot not runnable). */
-function createHandoff(options: ResolvedOptions, limits: Limits, logger: Logger): DovecotHandoff {
-  let uids: number[];
+/** The pooled uids (dovecot_handoff_uids, else mail_uid); ConfigError when malformed. */
+function handoffUids(options: ResolvedOptions): number[] {
   try {
-    uids = parsePoolUids(options.get(DOVECOT_OPTIONS.handoffUids), options.maybe(CORE_OPTIONS.mailUid));
+    return parsePoolUids(options.get(DOVECOT_OPTIONS.handoffUids), options.maybe(CORE_OPTIONS.mailUid));
   } catch (e) {
     throw new ConfigError((e as Error).message, DOVECOT_OPTIONS.handoffUids.key);
   }
+}
+
+/** The worker's direct hand-offs from options (the same pools as the host's). */
+function createDirectHandoff(backend: string, options: ResolvedOptions, limits: Limits, registrar: ConstructorParameters<typeof DirectHandoff>[2], logger: Logger): DirectHandoff {
+  return new DirectHandoff(
+    { backend, baseDir: options.get(DOVECOT_OPTIONS.handoffBaseDir), loginDir: options.get(DOVECOT_OPTIONS.handoffLoginDir), uids: handoffUids(options), timeout: limits.backendTimeout },
+    identitySettingsFromOptions(options),
+    registrar,
+    logger.child({ backend, mode: 'handoff-direct' }),
+  );
+}
+
+/** Handoff mode from options (throws ConfigError: bad uids, addon missing, Dovecot not runnable). */
+function createHandoff(options: ResolvedOptions, limits: Limits, logger: Logger): DovecotHandoff {
+  const uids = handoffUids(options);
   return new DovecotHandoff(
     {
       baseDir: options.get(DOVECOT_OPTIONS.handoffBaseDir),
+      loginDir: options.get(DOVECOT_OPTIONS.handoffLoginDir),
       authSocket: options.get(DOVECOT_OPTIONS.handoffAuthSocket),
       uids,
       otherUids: options.get(DOVECOT_OPTIONS.handoffOtherUids),

@@ -18,10 +18,18 @@ export {
   delegateHandoff,
   encodeDelegatedHandoff,
   isHandoffDelegate,
+  encodeHandoffRegistration,
+  decodeHandoffRegistration,
+  isHandoffRegistrar,
   type DelegatedHandoff,
   type DelegatedPayload,
+  type DelegatedUser,
   type HandoffDelegate,
+  type HandoffRegistration,
+  type HandoffRegistrar,
 } from './handoff/delegated-handoff.js';
+export { DirectHandoff, type DirectHandoffSettings, type DirectOutcome } from './handoff/direct-handoff.js';
+export { HandoffSender, type SentEntry } from './handoff/handoff-sender.js';
 export { AuthMasterServer, REFUSED_REASON, type AuthMasterSettings, type AuthMasterAnswer } from './handoff/auth-master-server.js';
 export { PendingHandoffs, type HandoffEntry, type RefusalReason, type TakeResult } from './handoff/pending-handoffs.js';
 export {

@@ -40,6 +40,16 @@ export const DOVECOT_OPTIONS = {
   ),
   handoffVersions: listOption('dovecot_handoff_versions', 'handoff mode: Dovecot versions (prefixes) tested with the hand-off protocol', '2.3'),
   handoffSelfTest: boolOption('dovecot_handoff_self_test', 'handoff mode: make one test hand-off per pool at start-up', true),
+  handoffLoginDir: stringOption(
+    'dovecot_handoff_login_dir',
+    "handoff mode: directory of the pools' login sockets (absolute; empty: <base_dir>/login, which Dovecot keeps root:dovenull 0750, so only root and Dovecot's login user reach it). For direct hand-offs by pd-forker-listen workers, use a directory they can traverse (e.g. /run/pigeondeliver/dovecot-login, mode 0755, created before Dovecot starts)",
+    '',
+  ),
+  handoffDirect: boolOption(
+    'dovecot_handoff_direct',
+    'handoff mode in pd-forker-listen: workers send client descriptors to the login sockets themselves when they may (login sockets of dovecot_handoff_login_group = the workers\' group), else they delegate every hand-off to the privileged process',
+    true,
+  ),
   handoffLoginGroup: stringOption('dovecot_handoff_login_group', 'pd-dovecot-config: group that may use the login sockets (mode 0660; empty: root only, 0600)', ''),
   handoffProcessMinAvail: intOption('dovecot_handoff_process_min_avail', 'pd-dovecot-config: prestarted imap/pop3 processes per pool', 2, { min: 0 }),
   handoffProcessLimit: intOption('dovecot_handoff_process_limit', 'pd-dovecot-config: process_limit per pool', 256, { min: 1 }),

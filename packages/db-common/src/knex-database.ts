@@ -17,8 +17,8 @@ import { CodeMigrationSource } from './migrations.js';
 import type { QueryRunner } from './query-runner.js';
 import { tableNames, type TableNames } from './table-names.js';
 
-/** How many times a migration that raced with another process is retried. */
-const MIGRATION_RACE_RETRIES = 40;
+/** How many times a migration that raced with another process is retried (backoff 10 ms more each time: about 32 s in all, for DDL on a loaded server). */
+const MIGRATION_RACE_RETRIES = 80;
 
 /** Migration status: names applied and names still to apply. */
 export interface MigrationStatus {

@@ -12,6 +12,8 @@ import { PROGRAM } from './program-name.js';
 /** A backend that takes delegated privileged work (backend-dovecot's `startDelegated`). */
 export interface DelegatingBackend {
   startDelegated(payload: Readonly<Record<string, unknown>>, socket: Socket): Promise<Readonly<Record<string, unknown>>>;
+  /** Registers a hand-off the worker with pid `senderPid` sends itself (decision 0007 §5). */
+  registerDelegated(payload: Readonly<Record<string, unknown>>, senderPid: number): void;
 }
 
 /** Option prefixes of the backend plugins: their `-o` settings reach the hosted backends. */

@@ -41,6 +41,8 @@ export type WorkerMessage =
   | { readonly t: 'launch'; readonly id: number; readonly request: LaunchRequest }
   /** A backend's privileged work with the socket (Dovecot handoff mode, decision 0007 §4); the backend checks `payload`. */
   | { readonly t: 'delegate'; readonly id: number; readonly backend: string; readonly payload: Readonly<Record<string, unknown>> }
+  /** A hand-off the worker sends itself, registered first (decision 0007 §5); no socket, no reply; the backend checks `payload`. */
+  | { readonly t: 'register'; readonly backend: string; readonly payload: Readonly<Record<string, unknown>> }
   | { readonly t: 'drained' };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -65,6 +67,8 @@ export function parseWorkerMessage(m: unknown): WorkerMessage | undefined {
       return isInt(m.id) && isLaunchRequest(m.request) ? { t: 'launch', id: m.id, request: m.request } : undefined;
     case 'delegate':
       return isInt(m.id) && isStr(m.backend, 128) && isObj(m.payload) ? { t: 'delegate', id: m.id, backend: m.backend, payload: m.payload } : undefined;
+    case 'register':
+      return isStr(m.backend, 128) && isObj(m.payload) ? { t: 'register', backend: m.backend, payload: m.payload } : undefined;
     case 'drained':
       return { t: 'drained' };
     case 'hello':

@@ -5,6 +5,7 @@
  * socket is untouched and readable again, so the login service can answer a temporary failure.
  * `delegate` passes a backend's privileged work with a socket (Dovecot handoff mode: the primary hosts
  * the one auth-master, decision 0007 §4); the backend itself detaches and restores the socket.
+ * `registerHandoff` announces a hand-off the worker sends itself (decision 0007 §5).
  */
 import type { Socket } from 'node:net';
 import { BackendError, detachSocketReader, reattachSocketReader, type ISessionLauncher, type LaunchRequest, type LaunchResult } from '@pigeondeliver/core';
@@ -42,5 +43,13 @@ export class IpcSessionLauncher implements ISessionLauncher {
   async delegate(backend: string, payload: Readonly<Record<string, unknown>>, socket: Socket): Promise<Readonly<Record<string, unknown>>> {
     const reply = await this.channel.request<{ t: 'delegate-reply'; id: number; result: Readonly<Record<string, unknown>> }>({ t: 'delegate', backend, payload }, socket);
     return reply.result;
+  }
+
+  /**
+   * Registers a hand-off this worker is about to send itself with the primary's backend `backend`
+   * (decision 0007 §5): one message, no socket, no reply. False when the channel is closed.
+   */
+  registerHandoff(backend: string, payload: object): boolean {
+    return this.channel.notify({ t: 'register', backend, payload: { ...payload } });
   }
 }

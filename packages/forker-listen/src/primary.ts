@@ -222,6 +222,9 @@ export class ListenDaemon {
       case 'delegate':
         void this.delegate(worker, m.id, m.backend, m.payload, socket);
         return;
+      case 'register':
+        this.registerHandoff(worker, m.backend, m.payload);
+        return;
       case 'hello': {
         // The worker's module has loaded and listens for messages (sent earlier, 'init' would be lost).
         const gen = [this.current, this.pending].find((g) => g?.workers.has(worker));
@@ -252,6 +255,22 @@ export class ListenDaemon {
       this.logger.warn({ session: request.sessionId, reason: (e as Error).message }, 'session launch failed');
       this.reply(worker, { t: 'launch-reply', id, error: (e as Error).message });
     }
+  }
+
+  /** A hand-off a worker sends itself: the hosted backend checks and registers it (decision 0007 §5). */
+  private registerHandoff(worker: Worker, name: string, payload: Readonly<Record<string, unknown>>): void {
+    let backend: Partial<DelegatingBackend> | undefined;
+    try {
+      backend = this.hosted?.backends?.forName(name) as Partial<DelegatingBackend> | undefined;
+    } catch {
+      backend = undefined;
+    }
+    const pid = worker.process.pid;
+    if (!backend || typeof backend.registerDelegated !== 'function' || pid === undefined) {
+      this.logger.warn({ worker: pid, backend: name }, 'hand-off registration for a backend this process does not host ignored');
+      return;
+    }
+    backend.registerDelegated(payload, pid);
   }
 
   /** A worker's delegated hand-off: the hosted backend does it with the received socket. */

@@ -34,6 +34,11 @@ export interface AuthMasterSettings {
   readonly credentials?: (socket: Socket) => PeerCredentials | undefined;
   /** Called after every answered REQUEST (tests, self-test). */
   readonly onAnswer?: (answer: AuthMasterAnswer) => void;
+  /**
+   * How long a REQUEST for an id nobody registered yet waits for its registration before it is
+   * refused as unknown (workers that send descriptors themselves, decision 0007 §5); 0: no wait.
+   */
+  readonly registrationWaitMs?: number;
 }
 
 /** One answered REQUEST. */
@@ -139,9 +144,18 @@ export class AuthMasterServer {
       case 'other':
         log.debug({ command: parsed.command }, 'auth-master: command not served, ignored');
         return true;
-      case 'request':
-        socket.write(this.answer(parsed.request, peer, log));
+      case 'request': {
+        const request = parsed.request;
+        const wait = this.settings.registrationWaitMs ?? 0;
+        if (wait > 0 && this.settings.pending.isUnknown(request.authId)) {
+          // A worker's registration may still be on its way (decision 0007 §5); answers carry the
+          // request id, so answering this one later than the next is fine.
+          void this.settings.pending.whenRegistered(request.authId, wait).then(() => {
+            if (!socket.destroyed) socket.write(this.answer(request, peer, log));
+          });
+        } else socket.write(this.answer(request, peer, log));
         return true;
+      }
     }
   }
 

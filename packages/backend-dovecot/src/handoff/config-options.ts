@@ -20,6 +20,7 @@ export function handoffConfigSpecFromOptions(options: ResolvedOptions): HandoffC
     authSocket: options.get(DOVECOT_OPTIONS.handoffAuthSocket),
     uids,
     loginGroup: group === '' ? undefined : group,
+    loginDir: options.get(DOVECOT_OPTIONS.handoffLoginDir) || undefined,
     processMinAvail: options.get(DOVECOT_OPTIONS.handoffProcessMinAvail),
     processLimit: options.get(DOVECOT_OPTIONS.handoffProcessLimit),
   };

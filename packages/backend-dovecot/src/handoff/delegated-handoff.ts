@@ -50,7 +50,17 @@ export interface DelegatedHandoff {
   readonly pipelined: string;
   readonly local: Endpoint;
   readonly remote: Endpoint;
-  readonly user: { readonly login: string; readonly uid: number | null; readonly gid: number | null; readonly home: string | null; readonly mail: string | null; readonly quotaBytes: number | null };
+  readonly user: DelegatedUser;
+}
+
+/** The user fields that cross the process boundary (USER answer, identity, pool). */
+export interface DelegatedUser {
+  readonly login: string;
+  readonly uid: number | null;
+  readonly gid: number | null;
+  readonly home: string | null;
+  readonly mail: string | null;
+  readonly quotaBytes: number | null;
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -59,10 +69,29 @@ const isNullableInt = (v: unknown): v is number | null => v === null || (typeof 
 const isNullableStr = (v: unknown): v is string | null => v === null || isStr(v);
 const isEndpoint = (v: unknown): v is Endpoint => isObj(v) && isStr(v.address, 64) && typeof v.port === 'number' && Number.isInteger(v.port) && v.port >= 0 && v.port <= 65535;
 
+function delegatedUser(u: UserRecord): DelegatedUser {
+  return { login: u.login, uid: u.uid, gid: u.gid, home: u.home, mail: u.mail, quotaBytes: u.quotaBytes ?? null };
+}
+
+function isDelegatedUser(u: unknown): u is DelegatedUser {
+  return (
+    isObj(u) &&
+    isStr(u.login, 1024) &&
+    isNullableInt(u.uid) &&
+    isNullableInt(u.gid) &&
+    isNullableStr(u.home) &&
+    isNullableStr(u.mail) &&
+    isNullableInt(u.quotaBytes)
+  );
+}
+
+function userRecordOf(u: DelegatedUser): UserRecord {
+  return { login: u.login, uid: u.uid, gid: u.gid, home: u.home, mail: u.mail, quotaBytes: u.quotaBytes } as unknown as UserRecord;
+}
+
 /** Builds the payload of `session` (the pipelined bytes given separately: the sender may have read more). */
 export function encodeDelegatedHandoff(session: AuthenticatedSession, pipelined: Buffer, secured: boolean): DelegatedHandoff {
-  const u = session.user;
-  if (session.protocol !== 'imap' && session.protocol !== 'pop3') throw new BackendError(`unsupported protocol ${String(session.protocol)}`);
+    if (session.protocol !== 'imap' && session.protocol !== 'pop3') throw new BackendError(`unsupported protocol ${String(session.protocol)}`);
   return {
     sessionId: session.sessionId,
     protocol: session.protocol,
@@ -73,7 +102,7 @@ export function encodeDelegatedHandoff(session: AuthenticatedSession, pipelined:
     pipelined: pipelined.toString('base64'),
     local: { address: session.local.address, port: session.local.port },
     remote: { address: session.remote.address, port: session.remote.port },
-    user: { login: u.login, uid: u.uid, gid: u.gid, home: u.home, mail: u.mail, quotaBytes: u.quotaBytes ?? null },
+    user: delegatedUser(session.user),
   };
 }
 
@@ -82,8 +111,7 @@ export function encodeDelegatedHandoff(session: AuthenticatedSession, pipelined:
  * Throws BackendError on any malformed field.
  */
 export function decodeDelegatedHandoff(p: unknown): { session: AuthenticatedSession; secured: boolean } {
-  if (!isObj(p) || !isObj(p.user)) throw new BackendError('malformed delegated hand-off');
-  const u = p.user;
+  if (!isObj(p) || !isDelegatedUser(p.user)) throw new BackendError('malformed delegated hand-off');
   const ok =
     isStr(p.sessionId, 128) &&
     (p.protocol === 'imap' || p.protocol === 'pop3') &&
@@ -93,15 +121,9 @@ export function decodeDelegatedHandoff(p: unknown): { session: AuthenticatedSess
     typeof p.secured === 'boolean' &&
     isStr(p.pipelined, 1 << 20) &&
     isEndpoint(p.local) &&
-    isEndpoint(p.remote) &&
-    isStr(u.login, 1024) &&
-    isNullableInt(u.uid) &&
-    isNullableInt(u.gid) &&
-    isNullableStr(u.home) &&
-    isNullableStr(u.mail) &&
-    isNullableInt(u.quotaBytes);
+    isEndpoint(p.remote);
   if (!ok) throw new BackendError('malformed delegated hand-off');
-  const user = { login: u.login, uid: u.uid, gid: u.gid, home: u.home, mail: u.mail, quotaBytes: u.quotaBytes } as unknown as UserRecord;
+  const user = userRecordOf(p.user);
   const session: AuthenticatedSession = {
     sessionId: p.sessionId as string,
     protocol: p.protocol as 'imap' | 'pop3',
@@ -119,6 +141,57 @@ export function decodeDelegatedHandoff(p: unknown): { session: AuthenticatedSess
   return { session, secured: p.secured as boolean };
 }
 
+/**
+ * What a worker that sends the descriptor itself registers with the process hosting the
+ * auth-master before the send (decision 0007 §5): the id and cookie it puts in the login request,
+ * and the user fields USER answers with. Nothing secret: the cookie is single-use and only good for
+ * a request from the registering worker's pid.
+ */
+export interface HandoffRegistration {
+  readonly authId: number;
+  /** 32 hex digits. */
+  readonly cookie: string;
+  readonly sessionId: string;
+  readonly protocol: 'imap' | 'pop3';
+  readonly user: DelegatedUser;
+}
+
+/** Builds a registration for `session` with the id and cookie the worker chose. */
+export function encodeHandoffRegistration(session: AuthenticatedSession, authId: number, cookie: Buffer): HandoffRegistration {
+  if (session.protocol !== 'imap' && session.protocol !== 'pop3') throw new BackendError(`unsupported protocol ${String(session.protocol)}`);
+  return { authId, cookie: cookie.toString('hex'), sessionId: session.sessionId, protocol: session.protocol, user: delegatedUser(session.user) };
+}
+
+/** Checks a registration received from a (less trusted) worker. Throws BackendError on any malformed field. */
+export function decodeHandoffRegistration(p: unknown): { authId: number; cookie: Buffer; sessionId: string; protocol: 'imap' | 'pop3'; user: UserRecord } {
+  const ok =
+    isObj(p) &&
+    typeof p.authId === 'number' &&
+    Number.isInteger(p.authId) &&
+    p.authId > 0 &&
+    p.authId <= 0x7fffffff &&
+    typeof p.cookie === 'string' &&
+    /^[0-9a-f]{32}$/.test(p.cookie) &&
+    isStr(p.sessionId, 128) &&
+    (p.protocol === 'imap' || p.protocol === 'pop3') &&
+    isDelegatedUser(p.user);
+  if (!ok) throw new BackendError('malformed hand-off registration');
+  return { authId: p.authId as number, cookie: Buffer.from(p.cookie as string, 'hex'), sessionId: p.sessionId as string, protocol: p.protocol as 'imap' | 'pop3', user: userRecordOf(p.user as DelegatedUser) };
+}
+
+/**
+ * A launcher that can also send a registration to the process hosting the auth-master, without a
+ * socket and without waiting (pd-forker-listen's IPC launcher).
+ */
+export interface HandoffRegistrar {
+  registerHandoff(backend: string, registration: HandoffRegistration): boolean;
+}
+
+/** True when `launcher` can register hand-offs (duck-typed, like {@link isHandoffDelegate}). */
+export function isHandoffRegistrar(launcher: unknown): launcher is HandoffRegistrar {
+  return typeof launcher === 'object' && launcher !== null && typeof (launcher as Partial<HandoffRegistrar>).registerHandoff === 'function';
+}
+
 /** The delegate's answer: handed off, or the sender must exec the session itself. */
 function outcomeOf(reply: DelegatedPayload): 'socket' | 'exec' {
   if (reply.outcome === 'socket' || reply.outcome === 'exec') return reply.outcome;
@@ -129,7 +202,14 @@ function outcomeOf(reply: DelegatedPayload): 'socket' | 'exec' {
  * The sender's side: passes the raw client socket, or relays a TLS session through a socket pair
  * whose other end is passed. Resolves 'exec' when the session must be exec'd instead (nothing consumed).
  */
-export async function delegateHandoff(delegate: HandoffDelegate, backend: string, session: AuthenticatedSession, connection: ClientConnection, timeoutMs: number): Promise<HandoffOutcome> {
+export async function delegateHandoff(
+  delegate: HandoffDelegate,
+  backend: string,
+  session: AuthenticatedSession,
+  connection: ClientConnection,
+  timeoutMs: number,
+  onReply?: (reply: DelegatedPayload) => void,
+): Promise<HandoffOutcome> {
   const socket = connection.socket;
   if (socket && !connection.secured) {
     if (socket.destroyed) throw new BackendError('the client connection closed before the hand-off');
@@ -142,7 +222,9 @@ export async function delegateHandoff(delegate: HandoffDelegate, backend: string
     const pipelined = buffered.length > 0 ? Buffer.concat([session.pipelined, buffered]) : session.pipelined;
     let outcome: 'socket' | 'exec';
     try {
-      outcome = outcomeOf(await delegate.delegate(backend, { ...encodeDelegatedHandoff(session, pipelined, false) }, socket));
+      const reply = await delegate.delegate(backend, { ...encodeDelegatedHandoff(session, pipelined, false) }, socket);
+      onReply?.(reply);
+      outcome = outcomeOf(reply);
     } catch (e) {
       restore();
       throw e instanceof BackendError ? e : new BackendError(`cannot reach the privileged process for the hand-off: ${(e as Error).message}`, { cause: e });
@@ -157,7 +239,9 @@ export async function delegateHandoff(delegate: HandoffDelegate, backend: string
   const deadline = Date.now() + timeoutMs;
   const pair = await createSocketPair();
   try {
-    const outcome = outcomeOf(await delegate.delegate(backend, { ...encodeDelegatedHandoff(session, session.pipelined, connection.secured) }, pair.theirs));
+    const reply = await delegate.delegate(backend, { ...encodeDelegatedHandoff(session, session.pipelined, connection.secured) }, pair.theirs);
+    onReply?.(reply);
+    const outcome = outcomeOf(reply);
     pair.theirs.destroy();
     if (outcome === 'exec') {
       pair.ours.destroy();

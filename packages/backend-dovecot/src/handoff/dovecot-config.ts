@@ -15,6 +15,8 @@ export interface HandoffConfigSpec {
   /** Pooled uids. */
   readonly uids: readonly number[];
   readonly protocols?: readonly MailProtocol[];
+  /** Directory of the login sockets (absolute); default Dovecot's `<base_dir>/login` (`login/<service>`). */
+  readonly loginDir?: string;
   /** Group of PigeonDeliver's processes: login sockets become root:<group> 0660; else root 0600. */
   readonly loginGroup?: string;
   readonly processMinAvail?: number;
@@ -37,6 +39,8 @@ export function generateDovecotHandoffConfig(spec: HandoffConfigSpec): string {
   if (!authSocket.startsWith('/')) throw new Error(`auth socket ${authSocket} must be an absolute path`);
   if (spec.uids.length === 0) throw new Error('no pooled uid: set dovecot_handoff_uids or mail_uid');
   const group = spec.loginGroup ? checkValue('login group', spec.loginGroup) : undefined;
+  const loginDir = spec.loginDir ? checkValue('login dir', spec.loginDir).replace(/\/+$/, '') : undefined;
+  if (loginDir !== undefined && !loginDir.startsWith('/')) throw new Error(`login dir ${loginDir} must be an absolute path`);
   const minAvail = spec.processMinAvail ?? 2;
   const limit = spec.processLimit ?? 256;
   const lines: string[] = [
@@ -59,7 +63,7 @@ export function generateDovecotHandoffConfig(spec: HandoffConfigSpec): string {
         `  process_min_avail = ${minAvail}`,
         `  process_limit = ${limit}`,
         '  idle_kill = 60 secs',
-        `  unix_listener login/${service} {`,
+        `  unix_listener ${loginDir ? `${loginDir}/${service}` : `login/${service}`} {`,
         ...(group ? ['    user = root', `    group = ${group}`, '    mode = 0660'] : ['    user = root', '    mode = 0600']),
         '  }',
         '}',

@@ -8,18 +8,13 @@
  * Logged in`, `+OK Logged in.`). TLS sessions (terminated by us) are relayed through a socket pair,
  * as in exec mode. See docs/dovecot-login-handoff.md and docs/decisions/0006-dovecot-handoff-mode.md.
  */
-import { fstatSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
 import {
   BackendError,
   createSocketPair,
-  detachSocketReader,
   ensureUserHome,
-  reattachSocketReader,
-  relayStreams,
   resolveSessionIdentity,
   waitForFirstChunk,
   withPrivileges,
@@ -35,21 +30,16 @@ import { isValidImapTag } from '../dovecot-launch-request.js';
 import { AuthMasterServer, type AuthMasterAnswer } from './auth-master-server.js';
 import { isTestedVersion, readDovecotVersion } from './dovecot-version.js';
 import { HandoffPools, type HandoffPool } from './handoff-pools.js';
-import {
-  encodeLoginRequest,
-  imapRequestData,
-  LoginReplyStatus,
-  LoginRequestFlag,
-  pop3RequestData,
-  type LoginReply,
-} from './login-request.js';
-import { sendLoginRequest } from './login-socket-client.js';
-import { fdPassAddon, socketDescriptor } from './native.js';
+import { LoginReplyStatus } from './login-request.js';
+import { HandoffSender } from './handoff-sender.js';
+import { fdPassAddon } from './native.js';
 import { PendingHandoffs, type HandoffEntry } from './pending-handoffs.js';
 
 /** Settings of {@link DovecotHandoff} (from options; see options.ts). */
 export interface HandoffSettings {
   readonly baseDir: string;
+  /** Directory of the pools' login sockets; default `<baseDir>/login`. */
+  readonly loginDir?: string;
   readonly authSocket: string;
   readonly uids: readonly number[];
   readonly otherUids: 'exec' | 'refuse';
@@ -72,6 +62,9 @@ export type HandoffState = { readonly mode: 'handoff' } | { readonly mode: 'exec
 
 const EMPTY = Buffer.alloc(0);
 
+/** Longest wait of a REQUEST for a worker's registration still on its way (decision 0007 §5). */
+const REGISTRATION_WAIT_MS = 2000;
+
 /** The hand-off machinery of one front-end process. */
 export class DovecotHandoff {
   readonly pending: PendingHandoffs;
@@ -80,7 +73,7 @@ export class DovecotHandoff {
   /** Resolves once the start-up checks are done (never rejects). */
   readonly ready: Promise<HandoffState>;
   private state: HandoffState | undefined;
-  private nextTag = 1;
+  private readonly sender: HandoffSender;
   private readonly selfTestAnswers = new Map<number, (a: AuthMasterAnswer) => void>();
   private closed = false;
 
@@ -91,7 +84,7 @@ export class DovecotHandoff {
     private readonly log: Logger,
   ) {
     fdPassAddon();
-    this.pools = new HandoffPools(settings.uids, settings.baseDir, settings.protocols);
+    this.pools = new HandoffPools(settings.uids, settings.baseDir, settings.protocols, settings.loginDir);
     this.pending = new PendingHandoffs(settings.timeout);
     this.authMaster = new AuthMasterServer({
       path: settings.authSocket,
@@ -100,7 +93,9 @@ export class DovecotHandoff {
       onAnswer: (a) => {
         if (a.entry?.selfTest) this.selfTestAnswers.get(a.entry.authId)?.(a);
       },
+      registrationWaitMs: Math.min(settings.timeout, REGISTRATION_WAIT_MS),
     });
+    this.sender = new HandoffSender(() => this.authMaster.pid, settings.timeout, (authId) => this.pending.cancel(authId));
     const versionProblem = this.checkVersion();
     this.ready = this.prepare(versionProblem).then((state) => {
       this.state = state;
@@ -117,8 +112,8 @@ export class DovecotHandoff {
     if (prepared === 'exec') return 'exec';
     const { pool, entry } = prepared;
     const socket = connection.socket;
-    if (socket && !connection.secured) return this.handOffSocket(session, connection.log, socket, false, pool, entry);
-    await this.handOffRelay(session, connection, connection.stream, session.pipelined, pool, entry);
+    if (socket && !connection.secured) return this.sender.handOffSocket(session, connection.log, socket, false, pool, entry);
+    await this.sender.handOffRelay(session, connection, connection.stream, session.pipelined, pool, entry);
     return 'relay';
   }
 
@@ -130,7 +125,7 @@ export class DovecotHandoff {
   async startOnSocket(session: AuthenticatedSession, socket: Socket, secured: boolean, log: Logger): Promise<HandoffOutcome> {
     const prepared = await this.prepareHandoff(session);
     if (prepared === 'exec') return 'exec';
-    return this.handOffSocket(session, log, socket, secured, prepared.pool, prepared.entry);
+    return this.sender.handOffSocket(session, log, socket, secured, prepared.pool, prepared.entry);
   }
 
   /** Checks the state, pool and identity, and registers the pending entry. */
@@ -146,10 +141,32 @@ export class DovecotHandoff {
       throw new BackendError(`uid ${identity.uid} of ${session.user.login} has no Dovecot hand-off pool (dovecot_handoff_uids) and dovecot_handoff_other_uids=refuse`);
     }
     this.checkIdentity(identity);
-    const fields = this.userFields(session, identity);
+    const fields = this.userFields(session.user, identity);
     if (session.protocol === 'imap' && !isValidImapTag(session.loginTag)) throw new BackendError(`invalid IMAP login tag ${JSON.stringify(session.loginTag)}`);
     const entry = this.pending.add({ clientPid: process.pid, user: session.user.login, fields, sessionId: session.sessionId });
     return { pool, entry };
+  }
+
+  /** True once the start-up checks passed and hand-offs are made (workers may then send descriptors themselves). */
+  get active(): boolean {
+    return this.state?.mode === 'handoff' && !this.closed;
+  }
+
+  /**
+   * Registers a hand-off a daemon worker (pid `senderPid`) is about to send itself (decision 0007
+   * §5): the same checks as our own hand-offs (state, pool of the uid, uid/gid, home created or
+   * checked with our privileges), then an entry with the worker's id and cookie that only a request
+   * naming `senderPid` as client pid can take. Throws BackendError when refused: the REQUEST then
+   * finds no entry and Dovecot answers the client with a temporary failure.
+   */
+  register(registration: { authId: number; cookie: Buffer; sessionId: string; protocol: MailProtocol; user: AuthenticatedSession['user'] }, senderPid: number): void {
+    if (!this.active) throw new BackendError('dovecot handoff mode is not active in this process');
+    const identity = resolveSessionIdentity(registration.user, this.identity);
+    if (!this.pools.forUid(registration.protocol, identity.uid)) throw new BackendError(`uid ${identity.uid} of ${registration.user.login} has no Dovecot hand-off pool`);
+    this.checkIdentity(identity);
+    const fields = this.userFields(registration.user, identity);
+    const entry = { authId: registration.authId, cookie: registration.cookie, clientPid: senderPid, user: registration.user.login, fields, sessionId: registration.sessionId };
+    if (!this.pending.register(entry)) throw new BackendError(`hand-off id ${registration.authId} is already in use or was used recently`);
   }
 
   /** Stops the auth-master (the imap/pop3 processes connected to it retire; sessions stay). */
@@ -159,88 +176,10 @@ export class DovecotHandoff {
     await this.authMaster.close();
   }
 
-  private async handOffSocket(session: AuthenticatedSession, log: Logger, socket: Socket, secured: boolean, pool: HandoffPool, entry: HandoffEntry): Promise<HandoffOutcome> {
-    if (socket.destroyed) throw new BackendError('the client connection closed before the hand-off');
-    const buffered = detachSocketReader(socket);
-    const pipelined = buffered.length > 0 ? Buffer.concat([session.pipelined, buffered]) : session.pipelined;
-    let reply: LoginReply;
-    try {
-      reply = await this.send(session, pool, entry, socket, pipelined, secured);
-    } catch (e) {
-      this.pending.cancel(entry.authId);
-      if (!socket.destroyed) {
-        if (buffered.length > 0) socket.unshift(buffered);
-        reattachSocketReader(socket);
-      }
-      throw e;
-    }
-    // Our copy only (destroy closes our descriptor; end() would shut the shared socket down).
-    socket.destroy();
-    if (reply.status !== LoginReplyStatus.OK) {
-      // Dovecot has already answered the client (NO [UNAVAILABLE] / -ERR [SYS/TEMP]) and closes it.
-      log.warn({ backend: 'backend-dovecot', pool: pool.service, user: session.user.login, status: reply.status }, 'dovecot refused the hand-off and answered the client');
-      return 'socket';
-    }
-    log.info({ backend: 'backend-dovecot', pool: pool.service, user: session.user.login, mailPid: reply.mailPid, via: secured ? 'handoff-relayed' : 'handoff' }, 'session handed to dovecot');
-    return 'socket';
-  }
-
-  private async handOffRelay(session: AuthenticatedSession, connection: ClientConnection, client: Duplex, pipelined: Buffer, pool: HandoffPool, entry: HandoffEntry): Promise<void> {
-    const deadline = Date.now() + this.settings.timeout;
-    const pair = await createSocketPair();
-    try {
-      const reply = await this.send(session, pool, entry, pair.theirs, pipelined, connection.secured);
-      pair.theirs.destroy();
-      if (reply.status !== LoginReplyStatus.OK) throw new BackendError(`Dovecot's ${pool.service} refused the hand-off (status ${reply.status}); see Dovecot's log`);
-      const first = await waitForFirstChunk(pair.ours, Math.max(1, deadline - Date.now()));
-      if (typeof (client as Partial<Socket>).setTimeout === 'function') (client as Socket).setTimeout(0);
-      client.write(first);
-      relayStreams(client, pair.ours, (reason) => connection.log.debug({ reason }, 'relay to dovecot closed'));
-      connection.log.info({ backend: 'backend-dovecot', pool: pool.service, user: session.user.login, mailPid: reply.mailPid, via: 'handoff-relay' }, 'session handed to dovecot');
-    } catch (e) {
-      this.pending.cancel(entry.authId);
-      pair.ours.destroy();
-      pair.theirs.destroy();
-      throw e instanceof BackendError ? e : new BackendError(`relay to Dovecot failed: ${(e as Error).message}`, { cause: e });
-    }
-  }
-
-  /** Encodes and sends the login request for `entry` with `socket`'s descriptor. */
-  private send(session: AuthenticatedSession, pool: HandoffPool, entry: HandoffEntry, socket: Socket, pipelined: Buffer, secured: boolean): Promise<LoginReply> {
-    const fd = socketDescriptor(socket);
-    const data =
-      session.protocol === 'imap'
-        ? imapRequestData(session.sessionId, session.loginTag, session.capabilityRequested, pipelined)
-        : pop3RequestData(session.sessionId, pipelined);
-    let flags = 0;
-    if (secured || session.trusted) flags |= LoginRequestFlag.CONN_SECURED;
-    if (secured) flags |= LoginRequestFlag.CONN_SSL_SECURED;
-    const request = encodeLoginRequest({
-      tag: this.tag(),
-      authPid: this.authMaster.pid,
-      authId: entry.authId,
-      clientPid: entry.clientPid,
-      cookie: entry.cookie,
-      localIp: session.local.address,
-      localPort: session.local.port,
-      remoteIp: session.remote.address,
-      remotePort: session.remote.port,
-      flags,
-      ino: fstatSync(fd, { bigint: true }).ino,
-      data,
-    });
-    return sendLoginRequest(pool.socketPath, request, fd, this.settings.timeout);
-  }
-
-  private tag(): number {
-    const t = this.nextTag;
-    this.nextTag = this.nextTag >= 0x7fffffff ? 1 : this.nextTag + 1;
-    return t;
-  }
 
   /** The userdb fields Dovecot runs the session with (src/auth userdb fields, §2.2). */
-  private userFields(session: AuthenticatedSession, identity: SessionIdentity): [string, string][] {
-    const { location, maildir } = dovecotMailLocation(session.user.mail, identity.home);
+  private userFields(user: AuthenticatedSession['user'], identity: SessionIdentity): [string, string][] {
+    const { location, maildir } = dovecotMailLocation(user.mail, identity.home);
     withPrivileges(() =>
       ensureUserHome({ path: identity.home, maildir, uid: identity.uid, gid: identity.gid, roots: this.settings.homeRoots }),
     );
@@ -250,7 +189,7 @@ export class DovecotHandoff {
       ['home', identity.home],
       ['mail', location],
     ];
-    if (session.user.quotaBytes !== null && session.user.quotaBytes !== undefined) fields.push(['quota_rule', `*:bytes=${session.user.quotaBytes}`]);
+    if (user.quotaBytes !== null && user.quotaBytes !== undefined) fields.push(['quota_rule', `*:bytes=${user.quotaBytes}`]);
     return fields;
   }
 
@@ -305,7 +244,7 @@ export class DovecotHandoff {
         local: { address: '127.0.0.1', port: 0 },
         remote: { address: '127.0.0.1', port: 0 },
       } as unknown as AuthenticatedSession;
-      const reply = await this.send(session, pool, entry, pair.theirs, EMPTY, false);
+      const reply = await this.sender.send(session, pool, entry, pair.theirs, EMPTY, false);
       pair.theirs.destroy();
       const answer = await Promise.race([answered, new Promise<undefined>((r) => setTimeout(() => r(undefined), 100))]);
       if (!answer) throw new Error(`Dovecot did not ask our auth-master (is the service's executable "${pool.protocol} -a ${this.settings.authSocket}"?)`);

@@ -31,11 +31,14 @@ export class HandoffPools {
     readonly uids: readonly number[],
     baseDir: string,
     readonly protocols: readonly MailProtocol[] = ['imap', 'pop3'],
+    /** Directory of the login sockets when not Dovecot's `<base_dir>/login` (dovecot_handoff_login_dir). */
+    loginDir?: string,
   ) {
+    const dir = loginDir && loginDir !== '' ? loginDir : join(baseDir, 'login');
     for (const uid of uids) {
       for (const protocol of protocols) {
         const service = poolServiceName(protocol, uid);
-        this.byKey.set(`${protocol}:${uid}`, { uid, protocol, service, socketPath: join(baseDir, 'login', service) });
+        this.byKey.set(`${protocol}:${uid}`, { uid, protocol, service, socketPath: join(dir, service) });
       }
     }
   }

@@ -36,6 +36,8 @@ export class PendingHandoffs {
   private readonly entries = new Map<number, { entry: HandoffEntry; expiresAt: number }>();
   private readonly recent = new Map<number, 'replayed' | 'expired'>();
   private nextId = randomInt(1, 0x7fffffff);
+  /** REQUESTs waiting for a registration that has not arrived yet (see {@link whenRegistered}). */
+  private readonly waiters = new Map<number, () => void>();
 
   constructor(
     /** Lifetime of an entry, ms. */
@@ -58,6 +60,49 @@ export class PendingHandoffs {
     const entry: HandoffEntry = { ...spec, authId, cookie: randomBytes(MASTER_AUTH_COOKIE_SIZE) };
     this.entries.set(authId, { entry, expiresAt: this.now() + this.ttlMs });
     return entry;
+  }
+
+  /**
+   * Adds an entry whose id and cookie another process chose (a daemon worker that sends the
+   * descriptor itself, decision 0007 §5). False when the id is live or was used recently: ids are
+   * never reused within the table's memory, so a replayed registration cannot revive a hand-off.
+   */
+  register(entry: HandoffEntry): boolean {
+    this.sweep();
+    if (entry.authId <= 0 || entry.authId > 0x7fffffff || entry.cookie.length !== MASTER_AUTH_COOKIE_SIZE) return false;
+    if (this.entries.has(entry.authId) || this.recent.has(entry.authId)) return false;
+    this.entries.set(entry.authId, { entry, expiresAt: this.now() + this.ttlMs });
+    const waiter = this.waiters.get(entry.authId);
+    if (waiter) {
+      this.waiters.delete(entry.authId);
+      waiter();
+    }
+    return true;
+  }
+
+  /** True when `authId` is neither live nor remembered as used or expired. */
+  isUnknown(authId: number): boolean {
+    return !this.entries.has(authId) && !this.recent.has(authId);
+  }
+
+  /**
+   * Resolves when an entry for `authId` is registered, or after `timeoutMs` (the registration and the
+   * REQUEST travel different paths: worker -> primary IPC, worker -> Dovecot -> auth-master, and
+   * the REQUEST may be read first). One waiter per id; a second one replaces the first.
+   */
+  whenRegistered(authId: number, timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        if (this.waiters.get(authId) === done) this.waiters.delete(authId);
+        resolve();
+      }, timeoutMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.waiters.get(authId)?.();
+      this.waiters.set(authId, done);
+    });
   }
 
   /** Removes an entry that will not be looked up (the login request could not be sent). */

@@ -1,7 +1,10 @@
 /**
- * Dovecot handoff mode through the real daemon (decision 0007 §4): the workers delegate each hand-off
- * with the client socket (or their end of a TLS relay pair) to the root primary, which hosts the one
- * auth-master. Python's imaplib logs in and reads a message; one reused imap process serves successive
+ * Dovecot handoff mode through the real daemon, both ways a worker gets a session to Dovecot:
+ * - root-only login sockets (decision 0007 §4): the workers delegate each hand-off with the client
+ *   socket (or their end of a TLS relay pair) to the root primary, which hosts the one auth-master;
+ * - login sockets of the workers' group (decision 0007 §5): after the first delegated hand-off the
+ *   workers register each hand-off with the primary and send the descriptor themselves.
+ * Python's imaplib and poplib log in and read a message; one reused imap process serves successive
  * logins; nothing is exec'd. Needs root, Dovecot and python3.
  */
 import { expect } from 'chai';
@@ -12,7 +15,7 @@ import { hashPassword } from '@pigeondeliver/passwords';
 import { openSqliteDatabase } from '@pigeondeliver/db-sqlite';
 import { startDaemon, type RunningDaemon } from '@pigeondeliver/test-fixtures/daemon';
 import { createMaildir, deliverMessage, sampleMessage } from '@pigeondeliver/test-fixtures/maildir';
-import { haveCommand, pythonImapSession } from '@pigeondeliver/test-fixtures/mail-clients';
+import { haveCommand, pythonImapSession, pythonPop3Session } from '@pigeondeliver/test-fixtures/mail-clients';
 import { testCertificates } from '@pigeondeliver/test-fixtures/certificates';
 import { createTempDir, type TempDir } from '@pigeondeliver/test-fixtures/temp-dir';
 import { handoffDovecot, type HandoffDovecot } from './handoff-dovecot.js';
@@ -27,7 +30,10 @@ function servingPids(dovecot: HandoffDovecot, user: string): number[] {
   return [...new Set([...dovecot.log().matchAll(re)].map((m) => Number(m[1])))];
 }
 
-describe('pd-forker-listen with dovecot_mode=handoff @integration', function () {
+/** The group of `nobody` (the workers' user here): `nogroup` on Debian. */
+const NOBODY_GROUP = 'nogroup';
+
+for (const variant of ['delegated', 'direct'] as const) describe(`pd-forker-listen with dovecot_mode=handoff, ${variant} hand-offs @integration`, function () {
   this.timeout(90_000);
   let dir: TempDir;
   let dovecot: HandoffDovecot;
@@ -46,7 +52,10 @@ describe('pd-forker-listen with dovecot_mode=handoff @integration', function () 
     dir = createTempDir('pd-listen-handoff-');
     chmodSync(dir.path, 0o755);
     const authSocket = join(dir.path, 'pd', 'auth-master');
-    dovecot = handoffDovecot(dir.mkdir('dovecot'), authSocket, [UID]);
+    // Direct: the pools' login sockets in a directory the workers (nobody) can traverse, of their group.
+    const loginDir = join(dir.path, 'login');
+    if (variant === 'direct') mkdirSync(loginDir, { mode: 0o755 });
+    dovecot = handoffDovecot(dir.mkdir('dovecot'), authSocket, [UID], variant === 'direct' ? { group: NOBODY_GROUP, dir: loginDir } : undefined);
     await dovecot.start();
     const homes = dir.mkdir('homes');
     chmodSync(homes, 0o755);
@@ -73,7 +82,7 @@ describe('pd-forker-listen with dovecot_mode=handoff @integration', function () 
     daemon = await startDaemon({
       bin: LISTEN_BIN,
       args: [
-        '-o', 'listen=imap=127.0.0.1:0, imaps=127.0.0.1:0/tls',
+        '-o', 'listen=imap=127.0.0.1:0, imaps=127.0.0.1:0/tls, pop3=127.0.0.1:0/service=login-pop3',
         '-o', 'dscm_service=login-imap',
         '-o', `database_url=${join(dbDir, 'users.sqlite')}`,
         '-o', 'backend=backend-dovecot',
@@ -81,6 +90,7 @@ describe('pd-forker-listen with dovecot_mode=handoff @integration', function () 
         '-o', `dovecot_handoff_base_dir=${dovecot.baseDir}`,
         '-o', `dovecot_handoff_auth_socket=${authSocket}`,
         '-o', `dovecot_handoff_uids=${UID}`,
+        ...(variant === 'direct' ? ['-o', `dovecot_handoff_login_dir=${loginDir}`] : []),
         '-o', `home_roots=${homes}`,
         '-o', 'first_valid_uid=1000',
         '-o', 'listen_workers=2',
@@ -96,19 +106,35 @@ describe('pd-forker-listen with dovecot_mode=handoff @integration', function () 
     await dovecot?.stop();
   });
 
-  it('imaplib reads a message through the hand-off; one imap process serves successive logins, plaintext and TLS', async () => {
+  it('imaplib reads a message through the hand-off; one imap process serves successive logins, plaintext and TLS; poplib too', async () => {
     const message = sampleMessage('handoff through pd-forker-listen');
     deliverMessage(maildir, message, { uid: UID, gid: UID });
     const expected = { count: 1, body: message.replace(/\r?\n/g, '\r\n') };
-    expect(await pythonImapSession(daemon.port('imap'), 'hann')).to.deep.equal(expected);
-    expect(await pythonImapSession(daemon.port('imap'), 'hann')).to.deep.equal(expected);
+    for (let i = 0; i < 4; i++) expect(await pythonImapSession(daemon.port('imap'), 'hann')).to.deep.equal(expected);
     const pids = servingPids(dovecot, 'hann');
     expect(pids, dovecot.log()).to.have.length(1);
-    // Implicit TLS: the worker relays, the primary hands its end of the pair to Dovecot.
+    // Implicit TLS: the worker relays, its end of the pair goes to Dovecot.
     expect(await pythonImapSession(daemon.port('imaps'), 'hann', true)).to.deep.equal(expected);
     expect(servingPids(dovecot, 'hann')).to.deep.equal(pids);
-    // Nothing exec'd (the primary logs "session started" per launch); three hand-offs logged by the primary.
+    const pop = await pythonPop3Session(daemon.port('pop3'), 'hann');
+    expect(pop.count).to.equal(1);
+    expect(pop.lines?.join('\r\n')).to.include('handoff through pd-forker-listen');
+    // Nothing exec'd (the primary logs "session started" per launch); every hand-off logged once.
     expect(daemon.logs.filter((l) => l.msg === 'session started')).to.deep.equal([]);
-    expect(daemon.logs.filter((l) => l.msg === 'session handed to dovecot')).to.have.length(3);
+    const handed = daemon.logs.filter((l) => l.msg === 'session handed to dovecot');
+    expect(handed).to.have.length(6);
+    const byPrimary = handed.filter((l) => l.pid === daemon.pid).length;
+    if (variant === 'delegated') {
+      // Root-only sockets: a worker that tried once learns it cannot, and delegates from then on.
+      expect(byPrimary).to.equal(6);
+    } else {
+      // The first hand-off of each backend instance (a worker's login service: IMAP, POP3) is
+      // delegated and tells it the primary's hand-off mode is up; later ones go straight from the worker.
+      const sent = JSON.stringify(handed.map((l) => [l.pid, l.via, l.pool]));
+      expect(byPrimary, sent).to.be.at.most(4);
+      expect(handed.length - byPrimary, sent).to.be.at.least(2);
+      expect(daemon.logs.filter((l) => l.msg === 'hand-off registration refused')).to.deep.equal([]);
+      expect(daemon.logs.filter((l) => String(l.msg).includes('cannot use the login sockets'))).to.deep.equal([]);
+    }
   });
 });

@@ -26,7 +26,7 @@ async function until(what: string, check: () => boolean, timeoutMs = 10_000): Pr
 }
 
 /** Writes the configuration (not started yet). */
-export function handoffDovecot(dir: string, authSocket: string, uids: readonly number[]): HandoffDovecot {
+export function handoffDovecot(dir: string, authSocket: string, uids: readonly number[], login?: { group: string; dir: string }): HandoffDovecot {
   const baseDir = join(dir, 'run');
   const configPath = join(dir, 'dovecot.conf');
   const logPath = join(dir, 'dovecot.log');
@@ -35,7 +35,7 @@ export function handoffDovecot(dir: string, authSocket: string, uids: readonly n
   writeFileSync(
     configPath,
     [
-      `instance_name = pdlisten${process.pid}`,
+      `instance_name = pdlisten${process.pid}${login ? 'direct' : ''}`,
       `base_dir = ${baseDir}`,
       `state_dir = ${join(dir, 'state')}`,
       'protocols = imap pop3',
@@ -51,7 +51,7 @@ export function handoffDovecot(dir: string, authSocket: string, uids: readonly n
       `userdb {\n  driver = passwd-file\n  args = ${join(dir, 'empty.passwd')}\n}`,
       'service imap-login {\n  inet_listener imap {\n    port = 0\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}',
       'service pop3-login {\n  inet_listener pop3 {\n    port = 0\n  }\n  inet_listener pop3s {\n    port = 0\n  }\n}',
-      generateDovecotHandoffConfig({ authSocket, uids, processMinAvail: 1, processLimit: 8 }),
+      generateDovecotHandoffConfig({ authSocket, uids, processMinAvail: 1, processLimit: 8, loginGroup: login?.group, loginDir: login?.dir }),
     ].join('\n'),
   );
   const pidFile = join(baseDir, 'master.pid');
@@ -61,7 +61,7 @@ export function handoffDovecot(dir: string, authSocket: string, uids: readonly n
     async start() {
       // The master daemonizes and keeps inherited descriptors: no pipes, or execFileSync waits for them.
       execFileSync('/usr/sbin/dovecot', ['-c', configPath], { stdio: 'ignore' });
-      const sockets = uids.flatMap((u) => [`imap-uid${u}`, `pop3-uid${u}`]).map((s) => join(baseDir, 'login', s));
+      const sockets = uids.flatMap((u) => [`imap-uid${u}`, `pop3-uid${u}`]).map((s) => join(login?.dir ?? join(baseDir, 'login'), s));
       await until('Dovecot login sockets', () => sockets.every((s) => existsSync(s)));
     },
     async stop() {
