@@ -57,6 +57,11 @@ export class CourierBackend implements IBackend {
     this.identity = identitySettingsFromOptions(options);
   }
 
+  /** {@inheritDoc IBackend.launchCommands} */
+  launchCommands(): readonly string[] {
+    return [this.binaries.imap, this.binaries.pop3];
+  }
+
   async start(session: AuthenticatedSession, connection: ClientConnection): Promise<void> {
     if (this.closed) throw new BackendError('backend-courier is shutting down');
     if (session.protocol !== 'imap' && session.protocol !== 'pop3') throw new BackendError(`unsupported protocol ${String(session.protocol)}`);

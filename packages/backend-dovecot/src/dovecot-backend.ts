@@ -154,6 +154,11 @@ export class DovecotBackend implements IBackend {
     }
   }
 
+  /** {@inheritDoc IBackend.launchCommands} The exec path of handoff mode (fallback, other uids) is `direct`. */
+  launchCommands(): readonly string[] {
+    return this.mode === 'doveconf' ? [this.paths.doveconf] : [this.paths.imap, this.paths.pop3];
+  }
+
   /** Forgets the captured doveconf environment, so that changed settings apply to new sessions. */
   reload(): void {
     this.environment.reset();

@@ -30,6 +30,7 @@ export {
 } from './handoff/delegated-handoff.js';
 export { DirectHandoff, type DirectHandoffSettings, type DirectOutcome } from './handoff/direct-handoff.js';
 export { HandoffSender, type SentEntry } from './handoff/handoff-sender.js';
+export { CheckedHomes, CHECKED_HOME_TTL_MS } from './handoff/checked-homes.js';
 export { AuthMasterServer, REFUSED_REASON, type AuthMasterSettings, type AuthMasterAnswer } from './handoff/auth-master-server.js';
 export { PendingHandoffs, type HandoffEntry, type RefusalReason, type TakeResult } from './handoff/pending-handoffs.js';
 export {

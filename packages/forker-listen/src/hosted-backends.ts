@@ -34,6 +34,37 @@ export function hostedArgv(argv: readonly string[]): string[] {
   return out;
 }
 
+/**
+ * The programs the primary may start for the workers: every `launchCommands()` of the configured
+ * backends (the hosted application's, or those of a backends-only application built and closed here).
+ * `commands` is undefined when a backend (named in `undeclared`) does not declare its commands: then
+ * nothing can be restricted, and the caller warns once it started. A worker is less trusted than the
+ * primary (it parses client input): without this list a compromised worker could ask the primary to
+ * run any program as a mail uid.
+ */
+export async function launchAllowList(
+  argv: readonly string[],
+  logger: Logger,
+  launcher: ISessionLauncher,
+  hosted: Application | undefined,
+): Promise<{ readonly commands?: ReadonlySet<string>; readonly undeclared: readonly string[] }> {
+  const app =
+    hosted ??
+    (await createApplication({ argv: hostedArgv(argv), program: PROGRAM, extraOptions: LISTEN_OPTION_SPECS, login: false, database: false, backends: true, logger, launcher }));
+  try {
+    const allowed = new Set<string>();
+    const undeclared: string[] = [];
+    for (const name of app.backends?.names() ?? []) {
+      const backend = app.backends!.forName(name) as { launchCommands?: () => readonly string[] };
+      if (typeof backend.launchCommands !== 'function') undeclared.push(name);
+      else for (const command of backend.launchCommands()) allowed.add(command);
+    }
+    return undeclared.length > 0 ? { undeclared } : { commands: allowed, undeclared };
+  } finally {
+    if (app !== hosted) await app.close();
+  }
+}
+
 /** Builds the hosted backends when the configuration needs them and waits for their start-up checks. */
 export async function hostBackends(argv: readonly string[], config: PrimaryConfig, logger: Logger, launcher: ISessionLauncher): Promise<Application | undefined> {
   if ((config.value('dovecot_mode') ?? '').trim() !== 'handoff') return undefined;

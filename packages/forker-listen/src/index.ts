@@ -17,5 +17,6 @@ export {
   type DecodeResult,
 } from './proxy-header.js';
 export { Admission, type AdmissionLimits } from './admission.js';
+export { launchAllowList, hostedArgv } from './hosted-backends.js';
 export { ListenDaemon, WorkerStartupError, type LauncherFactory } from './primary.js';
 export { resolveWorkerUser, type WorkerUser } from './worker-user.js';

@@ -26,7 +26,7 @@ import {
 } from '@pigeondeliver/core';
 import { Admission, type AdmissionLimits } from './admission.js';
 import { parseWorkerMessage, type BoundAddress, type WorkerListener, type WorkerMessage } from './ipc-messages.js';
-import { hostBackends, type DelegatingBackend } from './hosted-backends.js';
+import { hostBackends, launchAllowList, type DelegatingBackend } from './hosted-backends.js';
 import { LISTEN_OPTIONS } from './listen-options.js';
 import { serviceOf } from './listener-spec.js';
 import { readPrimaryConfig, type PrimaryConfig } from './primary-options.js';
@@ -65,6 +65,8 @@ export class ListenDaemon {
   private launcher!: ISessionLauncher;
   /** Backends hosted here (only for `dovecot_mode=handoff`: the one auth-master, decision 0007 §4). */
   private hosted?: Application;
+  /** Programs workers may have started (the backends' launchCommands), or undefined: unrestricted (a backend did not declare). */
+  private allowedCommands?: ReadonlySet<string>;
   private admission!: Admission;
   private readonly sockets: ActivatedSocket[];
   private current?: Generation;
@@ -91,15 +93,22 @@ export class ListenDaemon {
     this.admission = new Admission(this.limits(this.config));
     this.launcher = this.launcherFactory(this.config, this.logger);
     this.hosted = await hostBackends(this.argv, this.config, this.logger, this.launcher);
+    const allowList = await launchAllowList(this.argv, this.logger, this.launcher, this.hosted);
+    this.allowedCommands = allowList.commands;
     cluster.schedulingPolicy = cluster.SCHED_NONE;
     const gen = this.prepare(this.config);
     const bound = await this.spawnGeneration(gen);
     this.current = gen;
     this.announce(gen, bound);
+    this.warnUndeclared(allowList.undeclared);
     process.on('SIGHUP', () => void this.reload());
     process.on('SIGTERM', () => this.shutdown('SIGTERM'));
     process.on('SIGINT', () => this.shutdown('SIGINT'));
     cluster.on('exit', (worker, code, signal) => this.onExit(worker, code, signal));
+  }
+
+  private warnUndeclared(backends: readonly string[]): void {
+    if (backends.length > 0) this.logger.warn({ backends }, 'backends declare no launch commands: the primary cannot restrict the programs workers ask it to start');
   }
 
   private limits(config: PrimaryConfig): AdmissionLimits {
@@ -246,6 +255,12 @@ export class ListenDaemon {
     }
     // Synchronously, before the event loop turns: the received socket must not read client bytes.
     detachSocketReader(socket);
+    if (this.allowedCommands && !this.allowedCommands.has(request.command)) {
+      socket.destroy();
+      this.logger.error({ worker: worker.process.pid, session: request.sessionId, command: request.command, backend: request.label }, 'refused a launch request for a program no configured backend starts');
+      this.reply(worker, { t: 'launch-reply', id, error: 'the privileged process refused to start this program' });
+      return;
+    }
     try {
       const result = await this.launcher.launch(request, socket);
       this.logger.info({ session: request.sessionId, backendPid: result.pid, backend: request.label, uid: request.uid }, 'session started');
@@ -313,11 +328,14 @@ export class ListenDaemon {
     this.reloading = true;
     try {
       const config = readPrimaryConfig(this.argv);
+      const allowed = await launchAllowList(this.argv, this.logger, this.launcher, this.hosted);
       const gen = this.prepare(config);
       const bound = await this.spawnGeneration(gen);
       const old = this.current;
       this.config = config;
       this.admission.update(this.limits(config));
+      this.allowedCommands = allowed.commands;
+      this.warnUndeclared(allowed.undeclared);
       this.current = gen;
       this.logger.info({ generation: gen.number }, 'configuration reloaded');
       this.announce(gen, bound);

@@ -31,6 +31,7 @@ import { AuthMasterServer, type AuthMasterAnswer } from './auth-master-server.js
 import { isTestedVersion, readDovecotVersion } from './dovecot-version.js';
 import { HandoffPools, type HandoffPool } from './handoff-pools.js';
 import { LoginReplyStatus } from './login-request.js';
+import { CheckedHomes } from './checked-homes.js';
 import { HandoffSender } from './handoff-sender.js';
 import { fdPassAddon } from './native.js';
 import { PendingHandoffs, type HandoffEntry } from './pending-handoffs.js';
@@ -74,6 +75,7 @@ export class DovecotHandoff {
   readonly ready: Promise<HandoffState>;
   private state: HandoffState | undefined;
   private readonly sender: HandoffSender;
+  private readonly homes = new CheckedHomes();
   private readonly selfTestAnswers = new Map<number, (a: AuthMasterAnswer) => void>();
   private closed = false;
 
@@ -180,8 +182,8 @@ export class DovecotHandoff {
   /** The userdb fields Dovecot runs the session with (src/auth userdb fields, §2.2). */
   private userFields(user: AuthenticatedSession['user'], identity: SessionIdentity): [string, string][] {
     const { location, maildir } = dovecotMailLocation(user.mail, identity.home);
-    withPrivileges(() =>
-      ensureUserHome({ path: identity.home, maildir, uid: identity.uid, gid: identity.gid, roots: this.settings.homeRoots }),
+    this.homes.ensure(identity.home, maildir, identity.uid, identity.gid, () =>
+      withPrivileges(() => ensureUserHome({ path: identity.home, maildir, uid: identity.uid, gid: identity.gid, roots: this.settings.homeRoots })),
     );
     const fields: [string, string][] = [
       ['uid', String(identity.uid)],

@@ -16,6 +16,12 @@ export interface IBackend {
   start(session: AuthenticatedSession, connection: ClientConnection): Promise<void>;
   /** Stops accepting new sessions; established sessions are not killed. */
   close?(): Promise<void>;
+  /**
+   * Absolute paths of every program this backend asks a session launcher to start (its
+   * `LaunchRequest.command` values). A privileged launcher that takes requests from less trusted
+   * processes (pd-forker-listen's primary) starts nothing else. Backends that launch nothing return [].
+   */
+  launchCommands?(): readonly string[];
 }
 
 /** The backends loaded in this process, by plugin name (per-user `backend` column). */
