@@ -37,3 +37,4 @@ export { ProxyFailure } from './contracts/proxy-dialect.js';
 export { PLUGIN_API_VERSION, type PluginKind, type PluginManifest } from './contracts/plugin-manifest.js';
 export type { LaunchRequest, LaunchResult } from './contracts/session-launcher.js';
 export { canonicalAddress, parseCidr, NetworkSet, type Cidr } from './network/cidr.js';
+export { ipVersion } from './network/ip-version.js';

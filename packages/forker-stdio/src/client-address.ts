@@ -5,8 +5,7 @@
  * `SOCAT_SOCKADDR`/`SOCAT_SOCKPORT`), OpenSSH (`SSH_CLIENT` = "ip port localport"). The first
  * complete source wins; a value that is not an IP address is ignored (never trusted).
  */
-import { isIP } from 'node:net';
-import { canonicalAddress, UNKNOWN_ENDPOINT, type Endpoint } from '@pigeondeliver/core/early';
+import { canonicalAddress, ipVersion, UNKNOWN_ENDPOINT, type Endpoint } from '@pigeondeliver/core/early';
 
 /** What the environment says about both ends. */
 export interface EnvironmentAddresses {
@@ -19,7 +18,7 @@ export interface EnvironmentAddresses {
 function endpoint(address: string | undefined, port: string | undefined): Endpoint | undefined {
   if (!address) return undefined;
   const a = canonicalAddress(address.trim());
-  if (isIP(a) === 0) return undefined;
+  if (ipVersion(a) === 0) return undefined;
   const p = port !== undefined && /^\d{1,5}$/.test(port.trim()) && Number(port) <= 65535 ? Number(port) : 0;
   return { address: a, port: p };
 }

@@ -21,6 +21,7 @@ export type { ClientConnection, TlsInfo } from '../contracts/connection.js';
 export type { EarlyGreeting, Greeter, GreetingFacts, GreetingSent } from '../contracts/greeter.js';
 export type { Logger } from '../logging.js';
 export { canonicalAddress, parseCidr, NetworkSet, type Cidr } from '../network/cidr.js';
+export { ipVersion } from '../network/ip-version.js';
 export { ConnectionFactory, socketFromDescriptor, type ConnectionFactorySettings, type ConnectionOverrides } from '../connection/connection-factory.js';
 export { SocketConnection, type ConnectionTls, type SocketConnectionSettings } from '../connection/socket-connection.js';
 export { readTlsMaterial, secureContextOf, type OptionLookup, type TlsMaterial } from '../connection/tls-material.js';

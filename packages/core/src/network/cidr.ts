@@ -3,7 +3,8 @@
  * of Node's `net.BlockList`. Addresses are compared in canonical form: an IPv4-mapped IPv6 address
  * (`::ffff:192.0.2.1`, what a dual-stack socket reports) is matched as the IPv4 address it carries.
  */
-import { BlockList, isIP } from 'node:net';
+import { BlockList } from 'node:net';
+import { ipVersion as isIP } from './ip-version.js';
 
 const MAPPED_V4 = /^::ffff:(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/i;
 
