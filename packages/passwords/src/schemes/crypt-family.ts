@@ -1,13 +1,14 @@
 /**
  * Verification shared by every crypt(3) style scheme: recognise the family from the `$id$` prefix
- * (as crypt(3) itself does), check the whole string is well formed, recompute it on the worker pool
+ * (as crypt(3) itself does), check the whole string is well formed, recompute it off the event loop
+ * (the system's crypt(3) when the pd_crypt addon is built, else JavaScript on the worker pool)
  * and compare in constant time (Dovecot's `crypt_verify`).
  */
 import { parseShaCryptSetting } from '../algorithms/sha-crypt.js';
+import { computeCrypt } from '../compute-crypt.js';
 import { equalStrings } from '../constant-time.js';
 import type { CryptAlgorithm } from '../crypt-task.js';
 import type { VerifyContext } from '../scheme.js';
-import { sharedCryptPool } from '../worker-pool.js';
 
 /** Whole-string formats of the families this package computes. */
 const FORMATS: readonly { readonly algorithm: CryptAlgorithm; readonly label: string; readonly format: RegExp }[] = [
@@ -49,6 +50,6 @@ export async function verifyCrypt(
   if (!wellFormed) context.fail(`malformed ${family.label} value`);
   // bcryptjs sees a string: bytes that are not UTF-8 cannot be hashed as given, so they cannot match.
   if (family.algorithm === 'bcrypt' && !isUtf8RoundTrip(password)) return false;
-  const computed = await sharedCryptPool().run({ algorithm: family.algorithm, password, setting: stored });
+  const computed = await computeCrypt({ algorithm: family.algorithm, password, setting: stored });
   return equalStrings(computed, stored);
 }

@@ -2,18 +2,18 @@
  * The crypt(3) schemes: CRYPT, SHA256-CRYPT, SHA512-CRYPT, BLF-CRYPT, MD5-CRYPT and MD5
  * (Dovecot's `password-scheme-crypt.c`, `md5_verify`, `md5_crypt_verify`). All verify any crypt(3)
  * family by its `$id$` prefix like crypt(3) does, except MD5-CRYPT (only `$1$`) and MD5 (`$1$` or a
- * PLAIN-MD5 digest). Computation runs on the worker pool.
+ * PLAIN-MD5 digest). Computation runs off the event loop ({@link computeCrypt}).
  */
 import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { MD5_CRYPT_MAGIC } from '../algorithms/md5-crypt.js';
 import { SHA_CRYPT_ROUNDS_DEFAULT, SHA_CRYPT_ROUNDS_MAX, SHA_CRYPT_ROUNDS_MIN, SHA_CRYPT_SALT_MAX } from '../algorithms/sha-crypt.js';
+import { computeCrypt } from '../compute-crypt.js';
 import { equalBytes } from '../constant-time.js';
 import { cryptSalt } from '../crypt-salt.js';
 import { PasswordSchemeError } from '../password-scheme-error.js';
 import { decodeBase64, decodeHex } from '../raw-encoding.js';
 import type { GenerateParams, PasswordScheme } from '../scheme.js';
-import { sharedCryptPool } from '../worker-pool.js';
 import { isUtf8RoundTrip, verifyCrypt } from './crypt-family.js';
 
 /** BLF-CRYPT cost exponent bounds and default (Dovecot's `CRYPT_BLF_ROUNDS_*`). */
@@ -27,7 +27,7 @@ async function generateShaCrypt(id: '5' | '6', password: Buffer, params: Generat
   const rounds = params.rounds ? clamp(params.rounds, SHA_CRYPT_ROUNDS_MIN, SHA_CRYPT_ROUNDS_MAX) : SHA_CRYPT_ROUNDS_DEFAULT;
   // Dovecot leaves out "rounds=" for the default, so its output and ours look alike.
   const setting = `$${id}$${rounds === SHA_CRYPT_ROUNDS_DEFAULT ? '' : `rounds=${rounds}$`}${cryptSalt(SHA_CRYPT_SALT_MAX)}`;
-  return Buffer.from(await sharedCryptPool().run({ algorithm: 'sha-crypt', password, setting }), 'latin1');
+  return Buffer.from(await computeCrypt({ algorithm: 'sha-crypt', password, setting }), 'latin1');
 }
 
 async function generateBcrypt(name: string, password: Buffer, params: GenerateParams): Promise<Buffer> {
@@ -35,12 +35,12 @@ async function generateBcrypt(name: string, password: Buffer, params: GeneratePa
   const rounds = params.rounds ? clamp(params.rounds, BLF_ROUNDS.min, BLF_ROUNDS.max) : BLF_ROUNDS.default;
   // Same algorithm under every minor letter; Dovecot 2.3 writes $2y$ (its crypt_blowfish), so do we.
   const setting = bcrypt.genSaltSync(rounds).replace(/^\$2[ab]\$/, '$2y$');
-  return Buffer.from(await sharedCryptPool().run({ algorithm: 'bcrypt', password, setting }), 'latin1');
+  return Buffer.from(await computeCrypt({ algorithm: 'bcrypt', password, setting }), 'latin1');
 }
 
 async function generateMd5Crypt(password: Buffer): Promise<Buffer> {
   const setting = `${MD5_CRYPT_MAGIC}${cryptSalt(8)}`;
-  return Buffer.from(await sharedCryptPool().run({ algorithm: 'md5-crypt', password, setting }), 'latin1');
+  return Buffer.from(await computeCrypt({ algorithm: 'md5-crypt', password, setting }), 'latin1');
 }
 
 function cryptScheme(name: string, generate: (password: Buffer, params: GenerateParams) => Promise<Buffer>): PasswordScheme {
