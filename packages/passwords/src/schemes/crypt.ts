@@ -1,14 +1,15 @@
 /**
- * The crypt(3) schemes: CRYPT, SHA256-CRYPT, SHA512-CRYPT, BLF-CRYPT, MD5-CRYPT and MD5
+ * The crypt(3) schemes: CRYPT, SHA256-CRYPT, SHA512-CRYPT, BLF-CRYPT, DES-CRYPT, MD5-CRYPT and MD5
  * (Dovecot's `password-scheme-crypt.c`, `md5_verify`, `md5_crypt_verify`). All verify any crypt(3)
  * family by its `$id$` prefix like crypt(3) does, except MD5-CRYPT (only `$1$`) and MD5 (`$1$` or a
- * PLAIN-MD5 digest). Computation runs off the event loop ({@link computeCrypt}).
+ * PLAIN-MD5 digest). Computation runs off the event loop ({@link computeCrypt}); DES-CRYPT and the
+ * methods this package has no code of its own for need the system's crypt(3) (pd_crypt addon).
  */
 import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { MD5_CRYPT_MAGIC } from '../algorithms/md5-crypt.js';
 import { SHA_CRYPT_ROUNDS_DEFAULT, SHA_CRYPT_ROUNDS_MAX, SHA_CRYPT_ROUNDS_MIN, SHA_CRYPT_SALT_MAX } from '../algorithms/sha-crypt.js';
-import { computeCrypt } from '../compute-crypt.js';
+import { computeCrypt, computeSystemCrypt } from '../compute-crypt.js';
 import { equalBytes } from '../constant-time.js';
 import { cryptSalt } from '../crypt-salt.js';
 import { PasswordSchemeError } from '../password-scheme-error.js';
@@ -43,6 +44,15 @@ async function generateMd5Crypt(password: Buffer): Promise<Buffer> {
   return Buffer.from(await computeCrypt({ algorithm: 'md5-crypt', password, setting }), 'latin1');
 }
 
+/** DES-CRYPT: `crypt(3)` with a random 2-character salt (Dovecot's `crypt_generate_des`). */
+async function generateDesCrypt(password: Buffer): Promise<Buffer> {
+  if (password.includes(0)) throw new PasswordSchemeError('DES-CRYPT', 'cannot hash a password holding a NUL byte');
+  const computed = await computeSystemCrypt(password, cryptSalt(2));
+  if (computed === undefined) throw new PasswordSchemeError('DES-CRYPT', 'needs the system crypt(3) (the pd_crypt addon is not built)');
+  if (computed === null) throw new PasswordSchemeError('DES-CRYPT', 'the system crypt(3) refused the password (512 bytes or more?)');
+  return Buffer.from(computed, 'latin1');
+}
+
 function cryptScheme(name: string, generate: (password: Buffer, params: GenerateParams) => Promise<Buffer>): PasswordScheme {
   return {
     name,
@@ -60,6 +70,11 @@ export const sha256CryptScheme = cryptScheme('SHA256-CRYPT', (p, params) => gene
 export const sha512CryptScheme = cryptScheme('SHA512-CRYPT', (p, params) => generateShaCrypt('6', p, params));
 /** BLF-CRYPT: bcrypt `$2y$NN$...` (also reads `$2a$`, `$2b$`). */
 export const blfCryptScheme = cryptScheme('BLF-CRYPT', (p, params) => generateBcrypt('BLF-CRYPT', p, params));
+/**
+ * DES-CRYPT: traditional DES crypt(3), 13 characters, only the first 8 password bytes count (verifies
+ * any crypt(3) value, as Dovecot's does). Needs the system's crypt(3).
+ */
+export const desCryptScheme = cryptScheme('DES-CRYPT', (p) => generateDesCrypt(p));
 /** CRYPT: whatever crypt(3) family the value names; generates bcrypt like Dovecot 2.3's CRYPT does. */
 export const cryptAnyScheme = cryptScheme('CRYPT', (p, params) => generateBcrypt('CRYPT', p, params));
 
