@@ -4,9 +4,30 @@
  * on the worker pool (both give the same string for every setting this package accepts:
  * test/unit/native-crypt); the other methods of the system library only through the addon.
  */
+import { availableParallelism } from 'node:os';
+import { ConcurrencyLimit } from './concurrency-limit.js';
 import type { CryptTask } from './crypt-task.js';
-import { cryptAddon } from './native-crypt.js';
+import { cryptAddon, type CryptAddon } from './native-crypt.js';
 import { sharedCryptPool } from './worker-pool.js';
+
+/**
+ * Most hashes on libuv's thread pool at once: one thread less than the pool (`UV_THREADPOOL_SIZE`,
+ * default 4), so fs calls and `dns.lookup` never wait behind a burst of logins, and no more than the
+ * cores (more would only queue inside the kernel). The rest wait here, in arrival order.
+ */
+export function nativeCryptConcurrency(): number {
+  const poolSize = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+  return Math.max(1, Math.min(poolSize - 1, availableParallelism()));
+}
+
+let limit: ConcurrencyLimit | undefined;
+
+/** `addon.crypt` under the process-wide {@link nativeCryptConcurrency} limit. */
+function limitedCrypt(addon: CryptAddon, password: Uint8Array, setting: string): Promise<string | null> {
+  limit ??= new ConcurrencyLimit(nativeCryptConcurrency());
+  const bytes = Buffer.from(password.buffer, password.byteOffset, password.byteLength);
+  return limit.run(() => addon.crypt(bytes, setting));
+}
 
 /**
  * The crypt(3) string for `task`. A password holding a NUL byte (a C string ends there) goes to the
@@ -17,7 +38,7 @@ import { sharedCryptPool } from './worker-pool.js';
 export async function computeCrypt(task: CryptTask): Promise<string> {
   const addon = cryptAddon();
   if (addon && !task.password.includes(0)) {
-    const result = await addon.crypt(Buffer.from(task.password.buffer, task.password.byteOffset, task.password.byteLength), task.setting);
+    const result = await limitedCrypt(addon, task.password, task.setting);
     if (result !== null) return result;
   }
   return sharedCryptPool().run(task);
@@ -32,5 +53,5 @@ export async function computeCrypt(task: CryptTask): Promise<string> {
 export async function computeSystemCrypt(password: Uint8Array, setting: string): Promise<string | null | undefined> {
   const addon = cryptAddon();
   if (!addon) return undefined;
-  return addon.crypt(Buffer.from(password.buffer, password.byteOffset, password.byteLength), setting);
+  return limitedCrypt(addon, password, setting);
 }
