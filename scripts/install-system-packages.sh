@@ -18,6 +18,8 @@ PACKAGES=(
   systemd
   # Tools used by tests
   procps iproute2
+  # Native addons built by npm ci (pd_fdpass, pd_crypt): C toolchain (node-gyp links with g++), and crypt.h for crypt(3) (libxcrypt)
+  make gcc g++ libc6-dev libcrypt-dev
 )
 # Postfix asks for a mailer type on install: answer "No configuration" (the tests use private configs).
 echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections

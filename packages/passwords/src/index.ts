@@ -12,6 +12,7 @@ export { MAX_PASSWORD_BYTES } from './password-bytes.js';
 export type { PasswordEncoding } from './raw-encoding.js';
 export type { GenerateParams } from './scheme.js';
 export { closePasswordWorkers } from './worker-pool.js';
+export { passwordCryptBackend, type PasswordCryptBackend } from './native-crypt.js';
 export { plaintextFor } from './sasl/plaintext.js';
 export { cramMd5Secret, cramMd5Digest, verifyCramMd5, CRAM_MD5_CONTEXT_LENGTH } from './sasl/cram-md5-secret.js';
 export {

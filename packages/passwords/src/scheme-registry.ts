@@ -10,6 +10,7 @@ import { cramMd5Scheme } from './schemes/cram-md5.js';
 import {
   blfCryptScheme,
   cryptAnyScheme,
+  desCryptScheme,
   md5CryptScheme,
   md5Scheme,
   sha256CryptScheme,
@@ -43,6 +44,7 @@ const SCHEMES: readonly PasswordScheme[] = [
   sha256CryptScheme,
   sha512CryptScheme,
   blfCryptScheme,
+  desCryptScheme,
   argon2Scheme('ARGON2I', 'argon2i'),
   argon2Scheme('ARGON2ID', 'argon2id'),
   pbkdf2Scheme,
@@ -57,7 +59,6 @@ const BY_NAME: ReadonlyMap<string, PasswordScheme> = new Map(SCHEMES.map((s) => 
 
 /** Schemes Dovecot knows that this package deliberately does not implement, and why. */
 const NOT_IMPLEMENTED: ReadonlyMap<string, string> = new Map([
-  ['DES-CRYPT', 'traditional DES crypt(3) is not supported; rehash to SHA512-CRYPT or BLF-CRYPT'],
   ['PLAIN-MD4', 'MD4 is not available in this Node.js/OpenSSL build'],
   ['LANMAN', 'LANMAN hashes are not supported'],
   ['NTLM', 'NTLM hashes are not supported'],

@@ -1,7 +1,8 @@
 /**
- * A small pool of worker threads for the crypt(3) families (SHA-crypt, MD5-crypt, bcrypt), whose
- * pure-JavaScript cost would otherwise stall every connection of the login process. Argon2 and the
- * PBKDF2 families need no pool: they already run on libuv's thread pool.
+ * A small pool of worker threads for the JavaScript crypt(3) families (SHA-crypt, MD5-crypt, bcrypt):
+ * the fallback when the pd_crypt addon is not built or refuses an input (see compute-crypt.ts), whose
+ * pure-JavaScript cost would otherwise stall every connection of the login process. Argon2, the PBKDF2
+ * families and the addon need no pool: they run on libuv's thread pool.
  *
  * Workers start on first use, are unreferenced while idle (an idle pool never keeps the process
  * alive) and are replaced if one dies; {@link closePasswordWorkers} ends them for a clean shutdown.

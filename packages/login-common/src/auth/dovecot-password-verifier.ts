@@ -1,9 +1,10 @@
 /**
  * {@link IPasswordVerifier} over @pigeondeliver/passwords (Dovecot `{SCHEME}` hashes). The package
  * is imported on first use, so a per-connection launch that never checks a password (a client that
- * only asks CAPABILITY) does not load native hashing modules.
+ * only asks CAPABILITY) does not load native hashing modules. When the package's crypt(3) addon is
+ * not built (SHA512-CRYPT and friends then cost several times the CPU), that is logged once.
  */
-import { inject, injectable } from '@pigeondeliver/core';
+import { ILogger, inject, injectable, type Logger } from '@pigeondeliver/core';
 import type { LoginCommonSettings } from '../login-common-settings.js';
 import { ILoginCommonSettings } from '../tokens.js';
 import type { IPasswordVerifier, ScramCredentials, ScramHash } from './password-verifier.js';
@@ -15,10 +16,23 @@ type PasswordsModule = typeof import('@pigeondeliver/passwords');
 export class DovecotPasswordVerifier implements IPasswordVerifier {
   private module: Promise<PasswordsModule> | undefined;
 
-  constructor(@inject(ILoginCommonSettings) private readonly settings: LoginCommonSettings) {}
+  /**
+   * @param settings - login-common's settings (default password scheme).
+   * @param logger - Where the missing-addon warning goes; none: not logged (tests).
+   */
+  constructor(
+    @inject(ILoginCommonSettings) private readonly settings: LoginCommonSettings,
+    @inject(ILogger) private readonly logger?: Logger,
+  ) {}
 
   private load(): Promise<PasswordsModule> {
-    this.module ??= import('@pigeondeliver/passwords');
+    this.module ??= import('@pigeondeliver/passwords').then((p) => {
+      const backend = p.passwordCryptBackend();
+      if (backend.kind !== 'native') {
+        this.logger?.warn({ reason: backend.reason }, 'crypt(3) password schemes are computed in JavaScript (several times slower)');
+      }
+      return p;
+    });
     return this.module;
   }
 

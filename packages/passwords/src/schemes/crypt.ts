@@ -1,19 +1,20 @@
 /**
- * The crypt(3) schemes: CRYPT, SHA256-CRYPT, SHA512-CRYPT, BLF-CRYPT, MD5-CRYPT and MD5
+ * The crypt(3) schemes: CRYPT, SHA256-CRYPT, SHA512-CRYPT, BLF-CRYPT, DES-CRYPT, MD5-CRYPT and MD5
  * (Dovecot's `password-scheme-crypt.c`, `md5_verify`, `md5_crypt_verify`). All verify any crypt(3)
  * family by its `$id$` prefix like crypt(3) does, except MD5-CRYPT (only `$1$`) and MD5 (`$1$` or a
- * PLAIN-MD5 digest). Computation runs on the worker pool.
+ * PLAIN-MD5 digest). Computation runs off the event loop ({@link computeCrypt}); DES-CRYPT and the
+ * methods this package has no code of its own for need the system's crypt(3) (pd_crypt addon).
  */
 import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { MD5_CRYPT_MAGIC } from '../algorithms/md5-crypt.js';
 import { SHA_CRYPT_ROUNDS_DEFAULT, SHA_CRYPT_ROUNDS_MAX, SHA_CRYPT_ROUNDS_MIN, SHA_CRYPT_SALT_MAX } from '../algorithms/sha-crypt.js';
+import { computeCrypt, computeSystemCrypt } from '../compute-crypt.js';
 import { equalBytes } from '../constant-time.js';
 import { cryptSalt } from '../crypt-salt.js';
 import { PasswordSchemeError } from '../password-scheme-error.js';
 import { decodeBase64, decodeHex } from '../raw-encoding.js';
 import type { GenerateParams, PasswordScheme } from '../scheme.js';
-import { sharedCryptPool } from '../worker-pool.js';
 import { isUtf8RoundTrip, verifyCrypt } from './crypt-family.js';
 
 /** BLF-CRYPT cost exponent bounds and default (Dovecot's `CRYPT_BLF_ROUNDS_*`). */
@@ -27,7 +28,7 @@ async function generateShaCrypt(id: '5' | '6', password: Buffer, params: Generat
   const rounds = params.rounds ? clamp(params.rounds, SHA_CRYPT_ROUNDS_MIN, SHA_CRYPT_ROUNDS_MAX) : SHA_CRYPT_ROUNDS_DEFAULT;
   // Dovecot leaves out "rounds=" for the default, so its output and ours look alike.
   const setting = `$${id}$${rounds === SHA_CRYPT_ROUNDS_DEFAULT ? '' : `rounds=${rounds}$`}${cryptSalt(SHA_CRYPT_SALT_MAX)}`;
-  return Buffer.from(await sharedCryptPool().run({ algorithm: 'sha-crypt', password, setting }), 'latin1');
+  return Buffer.from(await computeCrypt({ algorithm: 'sha-crypt', password, setting }), 'latin1');
 }
 
 async function generateBcrypt(name: string, password: Buffer, params: GenerateParams): Promise<Buffer> {
@@ -35,12 +36,21 @@ async function generateBcrypt(name: string, password: Buffer, params: GeneratePa
   const rounds = params.rounds ? clamp(params.rounds, BLF_ROUNDS.min, BLF_ROUNDS.max) : BLF_ROUNDS.default;
   // Same algorithm under every minor letter; Dovecot 2.3 writes $2y$ (its crypt_blowfish), so do we.
   const setting = bcrypt.genSaltSync(rounds).replace(/^\$2[ab]\$/, '$2y$');
-  return Buffer.from(await sharedCryptPool().run({ algorithm: 'bcrypt', password, setting }), 'latin1');
+  return Buffer.from(await computeCrypt({ algorithm: 'bcrypt', password, setting }), 'latin1');
 }
 
 async function generateMd5Crypt(password: Buffer): Promise<Buffer> {
   const setting = `${MD5_CRYPT_MAGIC}${cryptSalt(8)}`;
-  return Buffer.from(await sharedCryptPool().run({ algorithm: 'md5-crypt', password, setting }), 'latin1');
+  return Buffer.from(await computeCrypt({ algorithm: 'md5-crypt', password, setting }), 'latin1');
+}
+
+/** DES-CRYPT: `crypt(3)` with a random 2-character salt (Dovecot's `crypt_generate_des`). */
+async function generateDesCrypt(password: Buffer): Promise<Buffer> {
+  if (password.includes(0)) throw new PasswordSchemeError('DES-CRYPT', 'cannot hash a password holding a NUL byte');
+  const computed = await computeSystemCrypt(password, cryptSalt(2));
+  if (computed === undefined) throw new PasswordSchemeError('DES-CRYPT', 'needs the system crypt(3) (the pd_crypt addon is not built)');
+  if (computed === null) throw new PasswordSchemeError('DES-CRYPT', 'the system crypt(3) refused the password (512 bytes or more?)');
+  return Buffer.from(computed, 'latin1');
 }
 
 function cryptScheme(name: string, generate: (password: Buffer, params: GenerateParams) => Promise<Buffer>): PasswordScheme {
@@ -60,6 +70,11 @@ export const sha256CryptScheme = cryptScheme('SHA256-CRYPT', (p, params) => gene
 export const sha512CryptScheme = cryptScheme('SHA512-CRYPT', (p, params) => generateShaCrypt('6', p, params));
 /** BLF-CRYPT: bcrypt `$2y$NN$...` (also reads `$2a$`, `$2b$`). */
 export const blfCryptScheme = cryptScheme('BLF-CRYPT', (p, params) => generateBcrypt('BLF-CRYPT', p, params));
+/**
+ * DES-CRYPT: traditional DES crypt(3), 13 characters, only the first 8 password bytes count (verifies
+ * any crypt(3) value, as Dovecot's does). Needs the system's crypt(3).
+ */
+export const desCryptScheme = cryptScheme('DES-CRYPT', (p) => generateDesCrypt(p));
 /** CRYPT: whatever crypt(3) family the value names; generates bcrypt like Dovecot 2.3's CRYPT does. */
 export const cryptAnyScheme = cryptScheme('CRYPT', (p, params) => generateBcrypt('CRYPT', p, params));
 

@@ -15,6 +15,7 @@ import {
   scramCredentials,
   verifyPassword,
 } from '@pigeondeliver/passwords';
+import { cryptAddon } from '../../dist/native-crypt.js';
 
 const run = promisify(execFile);
 
@@ -156,6 +157,46 @@ describe('passwords Dovecot compatibility (doveadm pw) @integration', function (
       expect(cramMd5Secret(cram)!.toString('hex')).to.equal(cram.slice('{CRAM-MD5}'.length));
       // The context computed from a plaintext is the one Dovecot stores.
       expect(cramMd5Secret('{PLAIN}pencil')!.toString('hex')).to.equal(cram.slice('{CRAM-MD5}'.length));
+    });
+  });
+
+  describe('crypt(3) methods only the system library computes (pd_crypt addon)', () => {
+    before(function () {
+      if (cryptAddon()) return;
+      const message = 'the pd_crypt addon is not built';
+      if (process.env.CI === 'true') throw new Error(message);
+      console.log(`      skipped: ${message}`);
+      this.skip();
+    });
+
+    it('DES-CRYPT both ways (only the first 8 bytes count: a wrong password differs early)', async () => {
+      for (const password of ['secret', 'pässwörd ✓ 密码', 'with space']) {
+        const theirs = await doveadmHash('DES-CRYPT', password);
+        expect(theirs).to.match(/^\{DES-CRYPT\}[./0-9A-Za-z]{13}$/);
+        expect(await verifyPassword(theirs, password)).to.equal(true);
+        expect(await verifyPassword(theirs, `#${password.slice(1)}`)).to.equal(false);
+        const ours = await hashPassword('DES-CRYPT', password);
+        expect(await doveadmAccepts(ours, password), ours).to.equal(true);
+        expect(await doveadmAccepts(ours, `#${password.slice(1)}`)).to.equal(false);
+        // Dovecot's CRYPT reads DES values too.
+        expect(await doveadmAccepts(ours.replace('{DES-CRYPT}', '{CRYPT}'), password)).to.equal(true);
+        expect(await verifyPassword(ours.replace('{DES-CRYPT}', ''), password)).to.equal(true);
+      }
+    });
+
+    it('yescrypt, gost-yescrypt, scrypt and BSDi DES values verify here as under doveadm {CRYPT}', async () => {
+      const addon = cryptAddon()!;
+      const settings = ['$y$j9T$6rQCesYSnCpW77hOkxbR..', '$gy$j9T$Vvc94YPDZCQzzr1MLhjMz0', '$7$CU..../....8dfjdGnWGw7Ry2gjYkIc31', '_J9..Vj1N'];
+      for (const setting of settings) {
+        for (const password of ['secret', 'pässwörd ✓ 密码']) {
+          const value = await addon.crypt(Buffer.from(password), setting);
+          expect(value, setting).to.be.a('string');
+          expect(await doveadmAccepts(`{CRYPT}${value}`, password), `doveadm accepts ${setting}`).to.equal(true);
+          expect(await verifyPassword(`{CRYPT}${value}`, password), setting).to.equal(true);
+          expect(await verifyPassword(value!, password), setting).to.equal(true);
+          expect(await verifyPassword(`{CRYPT}${value}`, `#${password.slice(1)}`), setting).to.equal(false);
+        }
+      }
     });
   });
 

@@ -6,7 +6,7 @@ describe('passwords scheme-registry', () => {
   it('lists every scheme the package promises', () => {
     const expected = [
       'PLAIN', 'CLEAR', 'CLEARTEXT', 'PLAIN-TRUNC', 'PLAIN-MD5', 'LDAP-MD5', 'SHA', 'SHA1', 'SHA256', 'SHA512',
-      'SMD5', 'SSHA', 'SSHA256', 'SSHA512', 'MD5', 'MD5-CRYPT', 'CRYPT', 'SHA256-CRYPT', 'SHA512-CRYPT', 'BLF-CRYPT',
+      'SMD5', 'SSHA', 'SSHA256', 'SSHA512', 'MD5', 'MD5-CRYPT', 'CRYPT', 'SHA256-CRYPT', 'SHA512-CRYPT', 'BLF-CRYPT', 'DES-CRYPT',
       'ARGON2I', 'ARGON2ID', 'PBKDF2', 'CRAM-MD5', 'HMAC-MD5', 'SCRAM-SHA-1', 'SCRAM-SHA-256', 'DIGEST-MD5',
     ];
     expect(supportedSchemes()).to.have.members(expected);
