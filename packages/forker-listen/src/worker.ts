@@ -19,6 +19,7 @@ import {
   RejectReason,
   releaseToProtocol,
   secureContextOf,
+  sniContextsOf,
   socketEndpoints,
   type Application,
   type ConnectionTls,
@@ -92,7 +93,13 @@ export class ListenWorker {
     const options = [...this.apps.values()][0]!.options;
     this.settings = settingsOf(options);
     if (init.tls) {
-      this.tls = { context: secureContextOf(init.tls), requestCert: init.tls.requestCert, handshakeTimeout: this.settings.handshakeTimeout, offerStartTls: false };
+      this.tls = {
+        context: secureContextOf(init.tls),
+        contextFor: sniContextsOf(init.tls),
+        requestCert: init.tls.requestCert,
+        handshakeTimeout: this.settings.handshakeTimeout,
+        offerStartTls: false,
+      };
     }
     const bound: BoundAddress[] = [];
     for (const listener of init.listeners) {

@@ -15,7 +15,7 @@ import { NetworkSet } from '../network/cidr.js';
 import { formatEndpoint, socketEndpoints } from './endpoints.js';
 import { newSessionId } from './session-id.js';
 import { SocketConnection, type ConnectionTls } from './socket-connection.js';
-import { readTlsMaterial, secureContextOf } from './tls-material.js';
+import { readTlsMaterial, secureContextOf, sniContextsOf } from './tls-material.js';
 
 /** Settings of a {@link ConnectionFactory}. */
 export interface ConnectionFactorySettings {
@@ -104,7 +104,7 @@ export interface FactoryFromOptionsSettings {
 
 /**
  * Builds a factory from validated options: `trusted_networks` (core) and the TLS files (`tls_cert`,
- * `tls_key`, `tls_ca`, `tls_min_version`, `tls_request_client_cert`, read by key). ConfigError names
+ * `tls_key`, `tls_sni_certs`, `tls_ca`, `tls_min_version`, `tls_request_client_cert`, read by key). ConfigError names
  * the key at fault.
  */
 export function connectionFactoryFromOptions(options: ResolvedOptions, logger: Logger, settings: FactoryFromOptionsSettings = {}): ConnectionFactory {
@@ -119,6 +119,7 @@ export function connectionFactoryFromOptions(options: ResolvedOptions, logger: L
   const tls: ConnectionTls | undefined = material
     ? {
         context: secureContextOf(material),
+        contextFor: sniContextsOf(material),
         requestCert: material.requestCert,
         handshakeTimeout: settings.handshakeTimeout ?? 10_000,
         offerStartTls: settings.offerStartTls ?? false,

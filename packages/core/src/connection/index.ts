@@ -5,7 +5,8 @@
  */
 export { ConnectionFactory, connectionFactoryFromOptions, socketFromDescriptor, type ConnectionFactorySettings, type ConnectionOverrides, type FactoryFromOptionsSettings } from './connection-factory.js';
 export { SocketConnection, type ConnectionTls, type SocketConnectionSettings } from './socket-connection.js';
-export { readTlsMaterial, secureContextOf, tlsInfoOfSocket, type OptionLookup, type TlsMaterial } from './tls-material.js';
+export { readTlsMaterial, secureContextOf, sniContextsOf, tlsInfoOfSocket, type OptionLookup, type SniMaterial, type TlsMaterial } from './tls-material.js';
+export { parseSniEntry, pickByServerName, type SniCertificate } from './sni-certificates.js';
 export { endpointOf, formatEndpoint, socketEndpoints } from './endpoints.js';
 export { newSessionId } from './session-id.js';
 export { PrefixedStream } from './prefixed-stream.js';

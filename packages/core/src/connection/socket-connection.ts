@@ -19,7 +19,13 @@ import { tlsInfoOfSocket } from './tls-material.js';
 
 /** How this connection may start TLS. */
 export interface ConnectionTls {
+  /** The default context (tls_cert). */
   readonly context: SecureContext;
+  /**
+   * The context for the server name the client sent (SNI, RFC 6066 §3; `tls_sni_certs`), undefined
+   * for the default one. Absent: `context` for every name.
+   */
+  readonly contextFor?: (servername: string) => SecureContext | undefined;
   /** Ask for a client certificate (never required; its facts end up in `tls.peerCertificate`). */
   readonly requestCert: boolean;
   /** Limit for one handshake, in ms. */
@@ -109,6 +115,7 @@ export class SocketConnection implements ClientConnection {
     const tls = new TLSSocket(base as Socket, {
       isServer: true,
       secureContext: settings.context,
+      SNICallback: settings.contextFor ? sniCallback(settings.contextFor, settings.context) : undefined,
       requestCert: settings.requestCert,
       rejectUnauthorized: false,
     });
@@ -160,4 +167,11 @@ export class SocketConnection implements ClientConnection {
     this.stream.destroy();
     this.raw.destroy();
   }
+}
+
+/** Node's SNICallback over a name lookup, falling back to the default context. */
+function sniCallback(contextFor: (servername: string) => SecureContext | undefined, fallback: SecureContext) {
+  return (servername: string, cb: (err: Error | null, ctx?: SecureContext) => void): void => {
+    cb(null, contextFor(servername) ?? fallback);
+  };
 }

@@ -24,7 +24,8 @@ export { canonicalAddress, parseCidr, NetworkSet, type Cidr } from '../network/c
 export { ipVersion } from '../network/ip-version.js';
 export { ConnectionFactory, socketFromDescriptor, type ConnectionFactorySettings, type ConnectionOverrides } from '../connection/connection-factory.js';
 export { SocketConnection, type ConnectionTls, type SocketConnectionSettings } from '../connection/socket-connection.js';
-export { readTlsMaterial, secureContextOf, type OptionLookup, type TlsMaterial } from '../connection/tls-material.js';
+export { readTlsMaterial, secureContextOf, sniContextsOf, type OptionLookup, type SniMaterial, type TlsMaterial } from '../connection/tls-material.js';
+export { parseSniEntry, pickByServerName, type SniCertificate } from '../connection/sni-certificates.js';
 export { endpointOf, formatEndpoint, socketEndpoints } from '../connection/endpoints.js';
 export { newSessionId } from '../connection/session-id.js';
 export { resolveServiceUser, type ServiceUser } from '../connection/service-user.js';

@@ -5,16 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { createSecureContext, type SecureContext, type TlsOptions } from 'node:tls';
-import { ConfigError, type ResolvedOptions } from '@pigeondeliver/core';
+import { ConfigError, parseSniEntry, pickByServerName, type ResolvedOptions, type SniCertificate } from '@pigeondeliver/core';
 import { LOGIN_COMMON_OPTIONS } from '../login-common-options.js';
 
-/** One certificate for the names it serves (SNI). */
-export interface SniCertificate {
-  /** Server name, or `*.example.org` for one label of wildcard. */
-  readonly name: string;
-  readonly certFile: string;
-  readonly keyFile: string;
-}
+// The entry syntax and the name matching live in core, shared with the forkers' implicit TLS.
+export { parseSniEntry, type SniCertificate } from '@pigeondeliver/core';
 
 /** What {@link TlsContextProvider} is built from (the `tls_*` options). */
 export interface TlsSettings {
@@ -39,15 +34,6 @@ export function tlsSettingsFromOptions(options: ResolvedOptions): TlsSettings {
     caFile: options.get(LOGIN_COMMON_OPTIONS.tlsCa),
     requestClientCert: options.get(LOGIN_COMMON_OPTIONS.tlsRequestClientCert),
   };
-}
-
-/** Parses one `tls_sni_certs` entry `name:certfile:keyfile`. */
-export function parseSniEntry(entry: string): SniCertificate {
-  const parts = entry.split(':');
-  if (parts.length !== 3 || parts.some((p) => p.length === 0)) {
-    throw new ConfigError(`bad tls_sni_certs entry "${entry}": expected name:certfile:keyfile`, 'tls_sni_certs');
-  }
-  return { name: parts[0]!.toLowerCase(), certFile: parts[1]!, keyFile: parts[2]! };
 }
 
 function readPem(file: string, key: string): Buffer {
@@ -99,15 +85,7 @@ export class TlsContextProvider {
   /** The context for a server name (exact, then one-label wildcard, then the default). */
   contextFor(servername?: string): SecureContext {
     if (!this.defaultContext) throw new ConfigError('TLS is not configured: set tls_cert and tls_key', 'tls_cert');
-    if (servername) {
-      const name = servername.toLowerCase();
-      const exact = this.byName.get(name);
-      if (exact) return exact;
-      const dot = name.indexOf('.');
-      const wildcard = dot > 0 ? this.byName.get(`*${name.slice(dot)}`) : undefined;
-      if (wildcard) return wildcard;
-    }
-    return this.defaultContext;
+    return pickByServerName(this.byName, servername) ?? this.defaultContext;
   }
 
   /**

@@ -12,7 +12,7 @@ const greetingSpec = { key: 'echo_greeting', description: 'text at the end of th
 const delaySpec = { key: 'echo_greeting_delay', description: 'milliseconds to wait before greeting (tests of slow clients)', defaultValue: '0', parse: (s) => { if (!/^\d+$/.test(s)) throw new Error(`expected milliseconds, got "${s}"`); return Number(s); } };
 
 // The TLS keys login-common declares for real login services (the forker reads them by key).
-const tlsSpecs = ['tls_cert', 'tls_key', 'tls_ca', 'tls_min_version', 'tls_request_client_cert'].map((key) => ({ key, description: `as in login-common (${key})`, defaultValue: '', parse: (s) => s }));
+const tlsSpecs = ['tls_cert', 'tls_key', 'tls_sni_certs', 'tls_ca', 'tls_min_version', 'tls_request_client_cert'].map((key) => ({ key, description: `as in login-common (${key})`, defaultValue: '', parse: (s) => s }));
 
 const yn = (b) => (b ? 'yes' : 'no');
 

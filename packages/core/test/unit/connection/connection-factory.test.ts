@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { once } from 'node:events';
+import { X509Certificate } from 'node:crypto';
 import { closeSync, openSync } from 'node:fs';
 import { connect as netConnect, createServer, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
@@ -16,6 +17,7 @@ import {
   resolveServiceUser,
   secureContextOf,
   silentLogger,
+  sniContextsOf,
   socketFromDescriptor,
   validateOptions,
   type SocketConnection,
@@ -170,6 +172,34 @@ describe('core connection module', () => {
       }
     });
 
+    it('implicit TLS serves the tls_sni_certs certificate for a matching name, the default one otherwise', async () => {
+      const material = readTlsMaterial((k) => ({ tls_cert: certs.serverCertPath, tls_key: certs.serverKeyPath, tls_sni_certs: `*.example.test:${certs.untrustedCertPath}:${certs.untrustedKeyPath}` })[k as 'tls_cert'])!;
+      expect(material.sni).to.have.length(1);
+      const factory = new ConnectionFactory({
+        logger: silentLogger(),
+        trustedNetworks: new NetworkSet([]),
+        tls: { context: secureContextOf(material), contextFor: sniContextsOf(material), requestCert: false, handshakeTimeout: 5000, offerStartTls: false },
+      });
+      const served = async (servername: string): Promise<string> => {
+        const srv = createServer({ pauseOnConnect: true });
+        await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+        const accepted = once(srv, 'connection') as Promise<[Socket]>;
+        const client = tlsConnect({ port: (srv.address() as { port: number }).port, host: '127.0.0.1', servername, rejectUnauthorized: false });
+        const [server] = await accepted;
+        try {
+          await Promise.all([factory.fromSocket(server).startImplicitTls(), once(client, 'secureConnect')]);
+          return client.getPeerCertificate().fingerprint256;
+        } finally {
+          client.destroy();
+          server.destroy();
+          srv.close();
+        }
+      };
+      const fingerprint = (pem: string) => new X509Certificate(pem).fingerprint256;
+      expect(await served('foo.example.test')).to.equal(fingerprint(certs.untrustedCert));
+      expect(await served('localhost')).to.equal(fingerprint(certs.serverCert));
+    });
+
     it('STARTTLS from the material: plaintext sent before the handshake is discarded (RFC 3501 §6.2.1)', async () => {
       const p = await tcpPair();
       try {
@@ -204,6 +234,11 @@ describe('core connection module', () => {
       expect(() => readTlsMaterial((k) => (k === 'tls_cert' ? '/nonexistent.pem' : k === 'tls_key' ? certs.serverKeyPath : undefined))).to.throw(ConfigError, /tls_cert: cannot read \/nonexistent.pem: no such file/);
       expect(() => readTlsMaterial((k) => ({ tls_cert: certs.serverCertPath, tls_key: certs.untrustedKeyPath })[k as 'tls_cert'])).to.throw(ConfigError, /unusable certificate or key/);
       expect(() => readTlsMaterial((k) => ({ tls_cert: certs.serverCertPath, tls_key: certs.serverKeyPath, tls_min_version: 'TLSv1.0' })[k as 'tls_cert'])).to.throw(ConfigError, /tls_min_version/);
+      const withSni = (sni: string, cert = certs.serverCertPath) => () => readTlsMaterial((k) => ({ tls_cert: cert, tls_key: certs.serverKeyPath, tls_sni_certs: sni })[k as 'tls_cert']);
+      expect(withSni('foo.test:/c.pem')).to.throw(ConfigError, /bad tls_sni_certs entry "foo.test:\/c.pem"/);
+      expect(withSni(`foo.test:/nonexistent.pem:${certs.untrustedKeyPath}`)).to.throw(ConfigError, /tls_sni_certs: cannot read \/nonexistent.pem: no such file/);
+      expect(withSni(`foo.test:${certs.untrustedCertPath}:${certs.serverKeyPath}`)).to.throw(ConfigError, /tls_sni_certs: unusable certificate or key for foo.test/);
+      expect(withSni(`foo.test:${certs.untrustedCertPath}:${certs.untrustedKeyPath}`, '')).to.throw(ConfigError, /tls_sni_certs needs a default tls_cert/);
     });
   });
 });
