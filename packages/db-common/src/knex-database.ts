@@ -7,7 +7,7 @@
 import { DatabaseUnavailableError, DEFAULT_LIMITS, PigeonError, type IDatabase, type Logger } from '@pigeondeliver/core';
 import type { Knex } from 'knex';
 import type { Dialect } from './dialect.js';
-import { driverMessage, isMigrationRace } from './driver-errors.js';
+import { driverMessage, isMigrationRace, isUniqueViolation } from './driver-errors.js';
 import { InvalidInputError } from './invalid-input-error.js';
 import { createKnex } from './knex-client.js';
 import type { KnexDatabaseSettings } from './knex-database-settings.js';
@@ -146,11 +146,38 @@ export class KnexDatabase implements IDatabase, QueryRunner {
     return { migrationSource: new CodeMigrationSource(this.tables, this.dialect), tableName: this.tables.migrations };
   }
 
+  /**
+   * Creates knex's migration lock table with exactly one row, race-free, before knex looks at it.
+   * knex's own `_ensureTable` checks "no row yet" and inserts one without a key of its own, so two
+   * processes migrating a fresh database at the same moment can both insert: with two rows its
+   * `update ... where is_locked = 0` never changes exactly one row, every attempt fails with
+   * "Migration table is already locked", and the lock rows stay set for good (seen on MariaDB under
+   * load). Here the row has the fixed key 1: a second insert is a duplicate key, which we ignore.
+   */
+  private async ensureMigrationLockRow(k: Knex): Promise<void> {
+    const lock = `${this.tables.migrations}_lock`;
+    if (!(await k.schema.hasTable(lock))) {
+      // knex's layout (increments 'index', integer 'is_locked'); a concurrent creation is a race the caller retries.
+      await k.schema.createTable(lock, (t) => {
+        t.increments('index').primary();
+        t.integer('is_locked');
+      });
+    }
+    const rows = (await k(lock).count({ n: '*' })) as { n: number | string }[];
+    if (Number(rows[0]?.n ?? 0) > 0) return;
+    try {
+      await k(lock).insert({ index: 1, is_locked: 0 });
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e; // the other process inserted the row first
+    }
+  }
+
   /** Runs pending migrations; if another process is migrating the same tables, waits for it. */
   private async applyMigrations(k: Knex): Promise<string[]> {
     const config = this.migratorConfig();
     for (let attempt = 0; ; attempt++) {
       try {
+        await this.ensureMigrationLockRow(k);
         const [, pending] = (await k.migrate.list(config)) as [unknown[], unknown[]];
         if (pending.length === 0) return [];
         const [, log] = (await k.migrate.latest(config)) as [number, string[]];

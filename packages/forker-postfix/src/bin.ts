@@ -3,7 +3,7 @@
  * pd-forker-postfix: a service of the Postfix master (master.cf), or `--install` to write the wrapper
  * master runs from daemon_directory. See README.md.
  */
-import { CORE_OPTION_SPECS, ExitCode, formatOptionHelp, runProgram } from '@pigeondeliver/core';
+import { CORE_OPTION_SPECS, ExitCode, formatOptionHelp, runProgram } from '@pigeondeliver/core/early';
 import { installWrapper, parseInstallArgv } from './install.js';
 import { POSTFIX_OPTION_SPECS } from './postfix-options.js';
 import { runPostfixChild } from './postfix-main.js';

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError } from '@pigeondeliver/core';
+import { ConfigError } from '@pigeondeliver/core/early';
 
 /** What to install. */
 export interface InstallSettings {

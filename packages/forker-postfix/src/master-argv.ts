@@ -10,7 +10,7 @@
  * PIGEONDELIVER_CONFIG (master passes it when main.cf lists it in import_environment, or the
  * wrapper written by `--install --config` sets it) or the default path.
  */
-import { ConfigError } from '@pigeondeliver/core';
+import { ConfigError } from '@pigeondeliver/core/early';
 
 /** One `-o` setting, in command-line order. */
 export interface MasterSetting {

@@ -11,7 +11,7 @@
 import { fstatSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { endianness } from 'node:os';
-import { ConfigError } from '@pigeondeliver/core';
+import { ConfigError } from '@pigeondeliver/core/early';
 
 /** `MASTER_STATUS_FD`. */
 export const MASTER_STATUS_FD = 5;
@@ -63,6 +63,7 @@ export function requireSocketDescriptor(fd: number, what: string): void {
 /** See the file comment. */
 export class MasterStatusChannel {
   private watcher?: Socket;
+  private onEnd?: (reason: string) => void;
 
   constructor(
     private readonly generation: number,
@@ -81,9 +82,11 @@ export class MasterStatusChannel {
 
   /**
    * Calls `onEnd` once on EOF or error of the channel. The watcher is read-only and half-open, so
-   * Node never calls shutdown(2) on it, and unref'd, so it does not keep the process alive.
+   * Node never calls shutdown(2) on it, and unref'd, so it does not keep the process alive. A later
+   * call replaces the callback (the greeting-first start watches before the child takes over).
    */
   watchEnd(onEnd: (reason: string) => void): void {
+    this.onEnd = onEnd;
     if (this.watcher) return;
     const s = new Socket({ fd: this.fd, readable: true, writable: false, allowHalfOpen: true });
     this.watcher = s;
@@ -91,7 +94,7 @@ export class MasterStatusChannel {
     const fire = (reason: string): void => {
       if (fired) return;
       fired = true;
-      onEnd(reason);
+      this.onEnd?.(reason);
     };
     s.on('data', () => undefined); // master never writes here; reading keeps EOF detection going
     s.once('end', () => fire('the master closed the status channel (postfix reload, or master exited)'));

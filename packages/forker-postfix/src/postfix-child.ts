@@ -26,13 +26,13 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import {
-  CORE_OPTIONS,
   RejectReason,
   dropPrivileges,
   resolveServiceUser,
   serveAcceptedSocket,
   type AcceptedClient,
   type Application,
+  type GreetingSent,
   type ConnectionFactory,
   type Logger,
 } from '@pigeondeliver/core';
@@ -77,6 +77,17 @@ export interface PostfixChildDeps {
   readonly firstListenFd?: number;
 }
 
+/**
+ * A client the greeting-first start (postfix-main.ts) already accepted and greeted, with the listen
+ * sockets closed and nothing reported to master yet: the child reports TAKEN/AVAIL/TAKEN and serves
+ * it instead of listening.
+ */
+export interface FirstClient {
+  readonly socket: Socket;
+  /** The greeting already written; undefined when the login plugin has no light greeter (the service greets). */
+  readonly greeted?: GreetingSent;
+}
+
 /** See the file comment. */
 export class PostfixChild {
   private readonly servers: Server[] = [];
@@ -87,8 +98,11 @@ export class PostfixChild {
 
   constructor(private readonly deps: PostfixChildDeps) {}
 
-  /** Drops privileges, listens, watches master and signals; resolves once listening. Throws on startup errors. */
-  async start(): Promise<void> {
+  /**
+   * Drops privileges, listens (or serves `first`, accepted before the application was loaded),
+   * watches master and signals; resolves once listening. Throws on startup errors.
+   */
+  async start(first?: FirstClient): Promise<void> {
     const { app, settings, status, log, master } = this.deps;
     // One real database round trip while still root: an unreachable database is a startup error
     // (throttled by master), and a SQLite file is opened before the effective uid changes.
@@ -97,15 +111,21 @@ export class PostfixChild {
       const user = resolveServiceUser(app.options.get(POSTFIX_OPTIONS.user), 'postfix_user');
       dropPrivileges(user.uid, user.gid);
     }
-    const first = this.deps.firstListenFd ?? MASTER_LISTEN_FD;
-    for (let fd = first; fd < first + master.socketCount; fd++) await this.listen(fd);
+    const firstFd = this.deps.firstListenFd ?? MASTER_LISTEN_FD;
+    if (!first) for (let fd = firstFd; fd < firstFd + master.socketCount; fd++) await this.listen(fd);
     status.watchEnd((reason) => this.drain(reason));
     process.on('SIGTERM', () => this.terminate('SIGTERM'));
     log.info(
       { model: settings.model, service: master.serviceName, sockets: master.socketCount, stress: app.options.get(POSTFIX_OPTIONS.stress) || undefined, euid: process.geteuid?.() },
       'ready',
     );
-    this.armIdle();
+    if (first) {
+      // The report postfix-main's early accept held back until the application loaded (see accept()).
+      status.send(MasterAvailability.Taken);
+      status.send(MasterAvailability.Avail);
+      status.send(MasterAvailability.Taken);
+      this.serve(first.socket, first.greeted);
+    } else this.armIdle();
   }
 
   private listen(fd: number): Promise<void> {
@@ -134,13 +154,18 @@ export class PostfixChild {
       status.send(MasterAvailability.Avail);
     }
     if (settings.model === 'single' && !status.send(MasterAvailability.Taken)) log.debug('TAKEN not delivered: master closed the status channel');
+    this.serve(socket);
+  }
+
+  private serve(socket: Socket, greeted?: GreetingSent): void {
+    const { app, factory, settings } = this.deps;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.served++;
-    const { app, factory } = this.deps;
     const client = serveAcceptedSocket(
       socket,
       { factory, loginService: app.loginService!, implicitTls: settings.implicitTls, refuseNew: () => this.stopping && settings.model === 'resident' },
       (c) => this.finished(c),
+      greeted,
     );
     this.clients.add(client);
   }
@@ -198,10 +223,4 @@ export class PostfixChild {
   }
 }
 
-/** The backend_stderr default for a model (see README): a single-model process is gone before the backend. */
-export function defaultBackendStderr(model: PostfixModel): string {
-  return model === 'single' ? 'ignore' : 'log';
-}
-
-/** The core option that default applies to. */
-export const BACKEND_STDERR_KEY = CORE_OPTIONS.backendStderr.key;
+export { BACKEND_STDERR_KEY, defaultBackendStderr } from './postfix-options.js';

@@ -1,23 +1,32 @@
 /**
  * Startup of a process run by the Postfix master: check that master started us (GENERATION, fd 5,
- * fd 6…), start the postlog helper while still root, build the application through core's
- * createApplication (everything loaded by name), then hand over to {@link PostfixChild}. Any startup
+ * fd 6…), start the postlog helper while still root; in the `single` model without implicit TLS,
+ * greet first (accept the client, report to master, write the login service's greeting from raw
+ * options: early-accept.ts); then build the application through core's createApplication
+ * (everything loaded by name) and hand over to {@link PostfixChild}. Any startup
  * error is logged (fatal) and ends the process with a non-zero code, so that master throttles the
  * service instead of respawning it in a loop (forker-protocols.md §1.7).
  */
+import type { Application } from '@pigeondeliver/core';
 import {
   CORE_OPTIONS,
-  connectionFactoryFromOptions,
-  createApplication,
-  createLogger,
   describeError,
+  earlyGreeting,
+  NetworkSet,
+  rawLookup,
+  rawOptionValue,
   readRawOptions,
-  type Application,
-} from '@pigeondeliver/core';
+  sayUnavailable,
+  socketEndpoints,
+  writeLine,
+  type EarlyGreeting,
+  type RawOptionLookup,
+} from '@pigeondeliver/core/early';
+import type { Socket } from 'node:net';
+import { acceptFirstClient } from './early-accept.js';
 import { parseMasterArgv, settingsToArgv, type MasterSetting } from './master-argv.js';
 import { MASTER_LISTEN_FD, MASTER_STATUS_FD, MasterStatusChannel, parseGeneration, requireSocketDescriptor } from './master-status.js';
-import { BACKEND_STDERR_KEY, childSettingsOf, defaultBackendStderr, PostfixChild } from './postfix-child.js';
-import { POSTFIX_OPTIONS, POSTFIX_OPTION_SPECS } from './postfix-options.js';
+import { BACKEND_STDERR_KEY, defaultBackendStderr, POSTFIX_OPTIONS, POSTFIX_OPTION_SPECS } from './postfix-options.js';
 import { PostlogSink, postlogTag, StderrSink, type LogSink } from './postlog-sink.js';
 import { PROGRAM } from './program-name.js';
 
@@ -31,6 +40,8 @@ function lastSetting(settings: readonly MasterSetting[], key: string): string | 
 export async function runPostfixChild(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let sink: LogSink = new StderrSink();
   let app: Application | undefined;
+  let socket: Socket | undefined;
+  let greeted: EarlyGreeting | undefined;
   let exiting = false;
   const exit = (code: number): void => {
     if (exiting) return;
@@ -57,26 +68,51 @@ export async function runPostfixChild(argv: readonly string[], env: NodeJS.Proce
 
     let appArgv = settingsToArgv(master.settings);
     const pre = readRawOptions(appArgv, env);
-    const raw = (key: string): string | undefined => pre.raw.filter((r) => r.key === key).at(-1)?.value;
-    const model = POSTFIX_OPTIONS.model.parse(raw(POSTFIX_OPTIONS.model.key) ?? POSTFIX_OPTIONS.model.defaultValue!);
-    if (raw(BACKEND_STDERR_KEY) === undefined) appArgv = [...appArgv, '-o', `${BACKEND_STDERR_KEY}=${defaultBackendStderr(model)}`];
-    const level = CORE_OPTIONS.logLevel.parse(raw(CORE_OPTIONS.logLevel.key) ?? CORE_OPTIONS.logLevel.defaultValue!);
-    const logger = createLogger({ level, name: PROGRAM, destination: sink });
+    const lookup = rawLookup(pre.raw);
+    const model = rawOptionValue(lookup, POSTFIX_OPTIONS.model);
+    if (lookup(BACKEND_STDERR_KEY) === undefined) appArgv = [...appArgv, '-o', `${BACKEND_STDERR_KEY}=${defaultBackendStderr(model)}`];
+    const level = rawOptionValue(lookup, CORE_OPTIONS.logLevel);
+    const status = new MasterStatusChannel(generation);
 
-    app = await createApplication({ argv: appArgv, env, program: PROGRAM, extraOptions: POSTFIX_OPTION_SPECS, login: true, logger });
+    if (model === 'single' && !rawOptionValue(lookup, POSTFIX_OPTIONS.implicitTls) && master.socketCount > 0) {
+      const accepted = await acceptFirstClient(
+        { firstFd: MASTER_LISTEN_FD, count: master.socketCount, backlog: rawOptionValue(lookup, POSTFIX_OPTIONS.backlog), maxIdleMs: rawOptionValue(lookup, POSTFIX_OPTIONS.maxIdle) },
+        status,
+      );
+      if (!accepted) return exit(0);
+      socket = accepted;
+      socket.on('error', () => undefined);
+      greeted = await earlyGreeting(pre, { secured: false, trusted: trustedEarly(lookup, socket) });
+      if (greeted) writeLine(socket, greeted.line);
+    }
+
+    const core = await import('@pigeondeliver/core');
+    const logger = core.createLogger({ level, name: PROGRAM, destination: sink });
+    app = await core.createApplication({ argv: appArgv, env, program: PROGRAM, extraOptions: POSTFIX_OPTION_SPECS, login: true, logger });
+    const { childSettingsOf, PostfixChild } = await import('./postfix-child.js');
     const settings = childSettingsOf(app);
-    const factory = connectionFactoryFromOptions(app.options, logger, {
+    const factory = core.connectionFactoryFromOptions(app.options, logger, {
       tls: settings.implicitTls ? 'required' : 'off',
       tlsRequiredBy: POSTFIX_OPTIONS.implicitTls.key,
       handshakeTimeout: app.options.get(POSTFIX_OPTIONS.handshakeTimeout),
       fields: master.serviceName ? { service: master.serviceName } : undefined,
     });
     const log = logger.child({ service: master.serviceName, generation });
-    await new PostfixChild({ app, master, status: new MasterStatusChannel(generation), factory, settings, log, exit }).start();
+    await new PostfixChild({ app, master, status, factory, settings, log, exit }).start(socket ? { socket, greeted } : undefined);
   } catch (e) {
     const { message, exitCode } = describeError(PROGRAM, e);
+    if (greeted && socket) await sayUnavailable(socket, greeted);
     sink.write(JSON.stringify({ level: 60, pid: process.pid, msg: message }));
     // Non-zero before the first TAKEN/AVAIL pair: master logs "bad command startup -- throttling".
     exit(exitCode === 0 ? 1 : exitCode);
+  }
+}
+
+/** `trusted_networks` contains the client (the greeting's LOGINDISABLED depends on it); false when unknown. */
+function trustedEarly(lookup: RawOptionLookup, socket: Socket): boolean {
+  try {
+    return new NetworkSet(rawOptionValue(lookup, CORE_OPTIONS.trustedNetworks)).contains(socketEndpoints(socket).remote.address);
+  } catch {
+    return false; // a bad value: validation names it after the greeting, which then is BYE
   }
 }

@@ -4,7 +4,7 @@
  * master.cf they cause no `postconf` "unused parameter" warning, and master itself passes `-o
  * stress=`. Postfix's master does not enforce max_use/max_idle (§1.7): this forker does.
  */
-import { boolOption, durationOption, enumOption, intOption, stringOption, type OptionSpec } from '@pigeondeliver/core';
+import { boolOption, CORE_OPTIONS, durationOption, enumOption, intOption, stringOption, type OptionSpec } from '@pigeondeliver/core/early';
 
 /** How a process serves clients. */
 export type PostfixModel = 'single' | 'resident';
@@ -28,6 +28,14 @@ export const POSTFIX_OPTIONS = {
   handshakeTimeout: durationOption('postfix_tls_handshake_timeout', 'time for the implicit TLS handshake', '10s'),
   shutdownTimeout: durationOption('postfix_shutdown_timeout', 'on SIGTERM (postfix stop), time given to say goodbye to pre-login clients before exiting', '1s'),
 } satisfies Record<string, OptionSpec<unknown>>;
+
+/** The backend_stderr default for a model (see README): a single-model process is gone before the backend. */
+export function defaultBackendStderr(model: PostfixModel): string {
+  return model === 'single' ? 'ignore' : 'log';
+}
+
+/** The core option that default applies to. */
+export const BACKEND_STDERR_KEY = CORE_OPTIONS.backendStderr.key;
 
 /** All of them, for createApplication and `--help`. */
 export const POSTFIX_OPTION_SPECS: readonly OptionSpec<unknown>[] = Object.values(POSTFIX_OPTIONS);
