@@ -1,37 +1,12 @@
 #!/usr/bin/env node
-// Builds the pd_fdpass addon with node-gyp (the "install" script of @pigeondeliver/backend-dovecot).
-// Uses the Node headers installed next to this node (Debian: /usr/include/node) when they exist,
-// so no header download is needed; otherwise node-gyp's own header lookup applies.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+// Builds the pd_fdpass addon (the "install" script of @pigeondeliver/backend-dovecot); see core's native-build.mjs.
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildNativeAddon } from '@pigeondeliver/core/native-build';
 
-if (process.platform !== 'linux') {
-  console.warn('pd_fdpass: not Linux, skipping the native build (dovecot_mode=handoff is unavailable)');
-  process.exit(0);
-}
-const here = dirname(fileURLToPath(import.meta.url));
-const prefix = dirname(dirname(process.execPath));
-const args = ['rebuild', '--directory', here];
-if (existsSync(join(prefix, 'include', 'node', 'node_api.h'))) args.push(`--nodedir=${prefix}`);
-/** node-gyp's script: the one npm hands to install scripts, the one installed here, or npm's own copy. */
-function findNodeGyp() {
-  const candidates = [process.env.npm_config_node_gyp];
-  try {
-    candidates.push(createRequire(import.meta.url).resolve('node-gyp/bin/node-gyp.js'));
-  } catch {
-    // not installed as a package here
-  }
-  candidates.push(join(prefix, 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
-  return candidates.find((c) => c && existsSync(c));
-}
-const gyp = findNodeGyp();
-const [cmd, cmdArgs] = gyp ? [process.execPath, [gyp, ...args]] : ['node-gyp', args];
-const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit' });
-if (r.error) {
-  console.error(`pd_fdpass: cannot run node-gyp: ${r.error.message}`);
-  process.exit(1);
-}
-process.exit(r.status ?? 1);
+buildNativeAddon({
+  name: 'pd_fdpass',
+  directory: dirname(fileURLToPath(import.meta.url)),
+  optional: false,
+  fallback: 'dovecot_mode=handoff is unavailable without it; needs make, a C compiler and python3',
+});
