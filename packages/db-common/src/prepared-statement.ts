@@ -22,6 +22,8 @@ interface SqliteStatement {
 }
 interface SqliteConnection {
   prepare(sql: string): SqliteStatement;
+  /** False once the pool destroyed the connection. */
+  readonly open?: boolean;
 }
 
 /** A knex client's pool and event methods (not in knex's public typings). */
@@ -29,6 +31,8 @@ interface KnexClientInternals {
   acquireConnection(): Promise<unknown>;
   releaseConnection(connection: unknown): Promise<unknown>;
   emit(event: string, query: object): void;
+  /** tarn's pool, once created. */
+  readonly pool?: { numUsed(): number; numPendingAcquires(): number };
 }
 
 /** Marks the i-th varying value while the SQL is compiled. */
@@ -59,6 +63,8 @@ export function preparedStatement(sqlite: boolean, count: number, build: (k: Kne
   const marks = Array.from({ length: count }, (_, i) => placeholder(i));
   let compiled: { readonly k: Knex; readonly sql: string; readonly slots: readonly (number | { readonly fixed: unknown })[] } | undefined;
   const statements = new WeakMap<object, SqliteStatement>();
+  /** SQLite's one connection, as last acquired from knex's pool. */
+  let known: (SqliteConnection & object) | undefined;
 
   const compile = (k: Knex) => {
     if (compiled?.k !== k) {
@@ -80,14 +86,23 @@ export function preparedStatement(sqlite: boolean, count: number, build: (k: Kne
     const client = k.client as unknown as KnexClientInternals;
     // knex's own runner emits 'query' (without values here): debugging listeners still see it.
     client.emit('query', { method: 'prepared', sql, bindings: [], __knexUid: 'prepared' });
-    const connection = (await client.acquireConnection()) as SqliteConnection & object;
-    try {
+    const run = (connection: SqliteConnection & object): T => {
       let statement = statements.get(connection);
       if (!statement) {
         statement = connection.prepare(sql);
         statements.set(connection, statement);
       }
       return use(statement);
+    };
+    // better-sqlite3 is synchronous: while nobody holds the pool's one connection (no knex query or
+    // transaction in progress, nobody waiting), a statement on it runs and ends before anything else
+    // can use it, so the pool's acquire/release round (two promise chains per statement) is skipped.
+    const pool = client.pool;
+    if (known?.open === true && pool && pool.numUsed() === 0 && pool.numPendingAcquires() === 0) return run(known);
+    const connection = (await client.acquireConnection()) as SqliteConnection & object;
+    known = connection;
+    try {
+      return run(connection);
     } finally {
       await client.releaseConnection(connection);
     }
