@@ -17,13 +17,12 @@ import {
   ConfigError,
   describeError,
   earlyGreeting,
-  NetworkSet,
+  trustedEarly,
   pendingLogger,
   rawLookup,
   rawOptionValue,
   readRawOptions,
   sayUnavailable,
-  socketEndpoints,
   socketFromDescriptor,
   writeLine,
 } from '@pigeondeliver/core/early';
@@ -120,14 +119,5 @@ export async function runInetd(argv: readonly string[], env: NodeJS.ProcessEnv =
     }
     logger.fatal(message);
     exit(exitCode === 0 ? 1 : exitCode);
-  }
-}
-
-/** `trusted_networks` contains the client (the greeting's LOGINDISABLED depends on it); false when unknown. */
-function trustedEarly(lookup: (key: string) => string | undefined, socket: Socket): boolean {
-  try {
-    return new NetworkSet(rawOptionValue(lookup, CORE_OPTIONS.trustedNetworks)).contains(socketEndpoints(socket).remote.address);
-  } catch {
-    return false; // a bad value: validation names it after the greeting, which then is BYE
   }
 }

@@ -272,14 +272,18 @@ export class ListenDaemon {
     }
   }
 
+  /** The hosted backend `name` (handoff mode), or undefined when this process hosts none of that name. */
+  private hostedBackend(name: string): Partial<DelegatingBackend> | undefined {
+    try {
+      return this.hosted?.backends?.forName(name) as Partial<DelegatingBackend> | undefined;
+    } catch {
+      return undefined; // forName throws for a name that is not loaded
+    }
+  }
+
   /** A hand-off a worker sends itself: the hosted backend checks and registers it (decision 0007 §5). */
   private registerHandoff(worker: Worker, name: string, payload: Readonly<Record<string, unknown>>): void {
-    let backend: Partial<DelegatingBackend> | undefined;
-    try {
-      backend = this.hosted?.backends?.forName(name) as Partial<DelegatingBackend> | undefined;
-    } catch {
-      backend = undefined;
-    }
+    const backend = this.hostedBackend(name);
     const pid = worker.process.pid;
     if (!backend || typeof backend.registerDelegated !== 'function' || pid === undefined) {
       this.logger.warn({ worker: pid, backend: name }, 'hand-off registration for a backend this process does not host ignored');
@@ -293,12 +297,7 @@ export class ListenDaemon {
     const answer = (result: Readonly<Record<string, unknown>>) => this.reply(worker, { t: 'delegate-reply', id, result });
     if (!socket || typeof socket.destroy !== 'function') return answer({ error: 'no socket came with the delegated hand-off' });
     detachSocketReader(socket);
-    let backend: Partial<DelegatingBackend> | undefined;
-    try {
-      backend = this.hosted?.backends?.forName(name) as Partial<DelegatingBackend> | undefined;
-    } catch {
-      backend = undefined;
-    }
+    const backend = this.hostedBackend(name);
     if (!backend || typeof backend.startDelegated !== 'function') {
       socket.destroy();
       return answer({ error: `the privileged process does not host backend ${name} (dovecot_mode=handoff)` });

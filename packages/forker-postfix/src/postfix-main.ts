@@ -12,15 +12,13 @@ import {
   CORE_OPTIONS,
   describeError,
   earlyGreeting,
-  NetworkSet,
+  trustedEarly,
   rawLookup,
   rawOptionValue,
   readRawOptions,
   sayUnavailable,
-  socketEndpoints,
   writeLine,
   type EarlyGreeting,
-  type RawOptionLookup,
 } from '@pigeondeliver/core/early';
 import type { Socket } from 'node:net';
 import { acceptFirstClient } from './early-accept.js';
@@ -105,14 +103,5 @@ export async function runPostfixChild(argv: readonly string[], env: NodeJS.Proce
     sink.write(JSON.stringify({ level: 60, pid: process.pid, msg: message }));
     // Non-zero before the first TAKEN/AVAIL pair: master logs "bad command startup -- throttling".
     exit(exitCode === 0 ? 1 : exitCode);
-  }
-}
-
-/** `trusted_networks` contains the client (the greeting's LOGINDISABLED depends on it); false when unknown. */
-function trustedEarly(lookup: RawOptionLookup, socket: Socket): boolean {
-  try {
-    return new NetworkSet(rawOptionValue(lookup, CORE_OPTIONS.trustedNetworks)).contains(socketEndpoints(socket).remote.address);
-  } catch {
-    return false; // a bad value: validation names it after the greeting, which then is BYE
   }
 }

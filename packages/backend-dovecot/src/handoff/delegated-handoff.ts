@@ -91,7 +91,7 @@ function userRecordOf(u: DelegatedUser): UserRecord {
 
 /** Builds the payload of `session` (the pipelined bytes given separately: the sender may have read more). */
 export function encodeDelegatedHandoff(session: AuthenticatedSession, pipelined: Buffer, secured: boolean): DelegatedHandoff {
-    if (session.protocol !== 'imap' && session.protocol !== 'pop3') throw new BackendError(`unsupported protocol ${String(session.protocol)}`);
+  if (session.protocol !== 'imap' && session.protocol !== 'pop3') throw new BackendError(`unsupported protocol ${String(session.protocol)}`);
   return {
     sessionId: session.sessionId,
     protocol: session.protocol,

@@ -136,14 +136,12 @@ export class DovecotHandoff {
     const state = this.state ?? (await this.ready);
     if (state.mode === 'exec') return 'exec';
     if (state.mode === 'failed') throw new BackendError(`dovecot handoff mode is unavailable: ${state.reason}`);
-    const identity = resolveSessionIdentity(session.user, this.identity);
-    const pool = this.pools.forUid(session.protocol, identity.uid);
-    if (!pool) {
+    const pooled = this.pooledUser(session.user, session.protocol);
+    if ('uid' in pooled) {
       if (this.settings.otherUids === 'exec') return 'exec';
-      throw new BackendError(`uid ${identity.uid} of ${session.user.login} has no Dovecot hand-off pool (dovecot_handoff_uids) and dovecot_handoff_other_uids=refuse`);
+      throw new BackendError(`uid ${pooled.uid} of ${session.user.login} has no Dovecot hand-off pool (dovecot_handoff_uids) and dovecot_handoff_other_uids=refuse`);
     }
-    this.checkIdentity(identity);
-    const fields = this.userFields(session.user, identity);
+    const { pool, fields } = pooled;
     if (session.protocol === 'imap' && !isValidImapTag(session.loginTag)) throw new BackendError(`invalid IMAP login tag ${JSON.stringify(session.loginTag)}`);
     const entry = this.pending.add({ clientPid: process.pid, user: session.user.login, fields, sessionId: session.sessionId });
     return { pool, entry };
@@ -163,10 +161,9 @@ export class DovecotHandoff {
    */
   register(registration: { authId: number; cookie: Buffer; sessionId: string; protocol: MailProtocol; user: AuthenticatedSession['user'] }, senderPid: number): void {
     if (!this.active) throw new BackendError('dovecot handoff mode is not active in this process');
-    const identity = resolveSessionIdentity(registration.user, this.identity);
-    if (!this.pools.forUid(registration.protocol, identity.uid)) throw new BackendError(`uid ${identity.uid} of ${registration.user.login} has no Dovecot hand-off pool`);
-    this.checkIdentity(identity);
-    const fields = this.userFields(registration.user, identity);
+    const pooled = this.pooledUser(registration.user, registration.protocol);
+    if ('uid' in pooled) throw new BackendError(`uid ${pooled.uid} of ${registration.user.login} has no Dovecot hand-off pool`);
+    const { fields } = pooled;
     const entry = { authId: registration.authId, cookie: registration.cookie, clientPid: senderPid, user: registration.user.login, fields, sessionId: registration.sessionId };
     if (!this.pending.register(entry)) throw new BackendError(`hand-off id ${registration.authId} is already in use or was used recently`);
   }
@@ -178,6 +175,19 @@ export class DovecotHandoff {
     await this.authMaster.close();
   }
 
+
+  /**
+   * The checks every hand-off of `user` passes, ours and the workers' registered ones: the pool of the
+   * user's uid (`{ uid }` when there is none), the uid/gid refusals, and the USER fields, with the home
+   * created or checked.
+   */
+  private pooledUser(user: AuthenticatedSession['user'], protocol: MailProtocol): { pool: HandoffPool; fields: [string, string][] } | { uid: number } {
+    const identity = resolveSessionIdentity(user, this.identity);
+    const pool = this.pools.forUid(protocol, identity.uid);
+    if (!pool) return { uid: identity.uid };
+    this.checkIdentity(identity);
+    return { pool, fields: this.userFields(user, identity) };
+  }
 
   /** The userdb fields Dovecot runs the session with (src/auth userdb fields, §2.2). */
   private userFields(user: AuthenticatedSession['user'], identity: SessionIdentity): [string, string][] {

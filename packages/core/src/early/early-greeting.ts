@@ -5,11 +5,14 @@
  * application then fails to load (a configuration error found by full validation), the client gets
  * the protocol's "unavailable" reply and the forker logs the error as usual.
  */
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { EarlyGreeting, GreetingFacts } from '../contracts/greeter.js';
 import { CORE_OPTIONS } from '../core-options.js';
 import { defaultPluginSearch } from '../plugin-loader.js';
-import { rawLookup, rawOptionValue, type RawOptions } from '../raw-options.js';
+import { socketEndpoints } from '../connection/endpoints.js';
+import { NetworkSet } from '../network/cidr.js';
+import { rawLookup, rawOptionValue, type RawOptionLookup, type RawOptions } from '../raw-options.js';
 import { findGreeter } from './greeter-loader.js';
 
 /**
@@ -25,6 +28,19 @@ export async function earlyGreeting(options: RawOptions, facts: GreetingFacts): 
     return greeter?.greet(lookup, facts);
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Whether `trusted_networks` (read raw) contains the client of `socket`: the greeting's LOGINDISABLED
+ * depends on it. False when unknown or the value is bad: full validation names a bad value after the
+ * greeting, which then becomes the "unavailable" reply.
+ */
+export function trustedEarly(lookup: RawOptionLookup, socket: Socket): boolean {
+  try {
+    return new NetworkSet(rawOptionValue(lookup, CORE_OPTIONS.trustedNetworks)).contains(socketEndpoints(socket).remote.address);
+  } catch {
+    return false;
   }
 }
 

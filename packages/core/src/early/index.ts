@@ -32,4 +32,4 @@ export { resolveServiceUser, type ServiceUser } from '../connection/service-user
 export { dropPrivileges } from '../launch/privileges.js';
 export { findGreeter, GREETING_SUBPATH } from './greeter-loader.js';
 export { pendingLogger } from './pending-logger.js';
-export { earlyGreeting, sayUnavailable, writeLine } from './early-greeting.js';
+export { earlyGreeting, sayUnavailable, trustedEarly, writeLine } from './early-greeting.js';

@@ -120,10 +120,10 @@ static void complete(napi_env env, napi_status status, void *arg)
 	job_free(job);
 }
 
-static napi_value crypt_async(napi_env env, napi_callback_info info)
+/* A job holding the call's arguments, or NULL with a JavaScript exception pending. */
+static struct job *job_from_args(napi_env env, napi_callback_info info)
 {
 	struct job *job = calloc(1, sizeof(*job));
-	napi_value promise, name;
 	if (job == NULL) {
 		napi_throw_error(env, "ENOMEM", "out of memory");
 		return NULL;
@@ -132,6 +132,15 @@ static napi_value crypt_async(napi_env env, napi_callback_info info)
 		job_free(job);
 		return NULL;
 	}
+	return job;
+}
+
+static napi_value crypt_async(napi_env env, napi_callback_info info)
+{
+	struct job *job = job_from_args(env, info);
+	napi_value promise, name;
+	if (job == NULL)
+		return NULL;
 	napi_create_string_utf8(env, "pd_crypt", NAPI_AUTO_LENGTH, &name);
 	if (napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
 	    napi_create_async_work(env, NULL, name, execute, complete, job, &job->work) != napi_ok ||
@@ -145,16 +154,10 @@ static napi_value crypt_async(napi_env env, napi_callback_info info)
 
 static napi_value crypt_sync(napi_env env, napi_callback_info info)
 {
-	struct job *job = calloc(1, sizeof(*job));
+	struct job *job = job_from_args(env, info);
 	napi_value value;
-	if (job == NULL) {
-		napi_throw_error(env, "ENOMEM", "out of memory");
+	if (job == NULL)
 		return NULL;
-	}
-	if (read_args(env, info, job) < 0) {
-		job_free(job);
-		return NULL;
-	}
 	compute(job);
 	value = result_value(env, job);
 	job_free(job);
