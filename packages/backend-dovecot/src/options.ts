@@ -1,4 +1,5 @@
 /** The options backend-dovecot reads (prefix `dovecot_`). */
+import { isAbsolute } from 'node:path';
 import { boolOption, enumOption, intOption, listOption, stringOption, type OptionSpec } from '@pigeondeliver/core';
 
 /**
@@ -6,6 +7,18 @@ import { boolOption, enumOption, intOption, listOption, stringOption, type Optio
  * handed to a running Dovecot's reused processes (`handoff`, see src/handoff).
  */
 export type DovecotMode = 'direct' | 'doveconf' | 'handoff';
+
+/** A string option that is empty or an absolute path (a relative one would depend on the working directory). */
+function absoluteDirOption(key: string, description: string, defaultValue: string): OptionSpec<string> {
+  return {
+    ...stringOption(key, description, defaultValue),
+    parse: (raw) => {
+      const value = raw.trim();
+      if (value !== '' && !isAbsolute(value)) throw new Error(`"${value}" is not an absolute path`);
+      return value;
+    },
+  };
+}
 
 export const DOVECOT_OPTIONS = {
   mode: enumOption(
@@ -40,7 +53,7 @@ export const DOVECOT_OPTIONS = {
   ),
   handoffVersions: listOption('dovecot_handoff_versions', 'handoff mode: Dovecot versions (prefixes) tested with the hand-off protocol', '2.3'),
   handoffSelfTest: boolOption('dovecot_handoff_self_test', 'handoff mode: make one test hand-off per pool at start-up', true),
-  handoffLoginDir: stringOption(
+  handoffLoginDir: absoluteDirOption(
     'dovecot_handoff_login_dir',
     "handoff mode: directory of the pools' login sockets (absolute; empty: <base_dir>/login, which Dovecot keeps root:dovenull 0750, so only root and Dovecot's login user reach it). For direct hand-offs by pd-forker-listen workers, use a directory they can traverse (e.g. /run/pigeondeliver/dovecot-login, mode 0755, created before Dovecot starts)",
     '',
