@@ -69,28 +69,32 @@ function cell(launcher: GreetingCell['launcher'], recorder: LatencyRecorder): Gr
   return { status: 'ok', launcher, runs: s.count, p50Ms: s.p50Ms, p99Ms: s.p99Ms };
 }
 
-/** The baseline and one cell per forker binary (blocked when the binary is missing or fails). */
+/**
+ * The baseline and one cell per forker binary (blocked when the binary is missing or fails), measured
+ * in rounds: each round launches `node -e 0` and then each forker once, so that a change of the
+ * machine's speed during the run (other tenants of a shared host) weighs on every cell alike.
+ */
 export async function runGreetingCells(repoRoot: string, configFile: string, host: string, runs: number, log: (line: string) => void): Promise<GreetingCell[]> {
-  const cells: GreetingCell[] = [];
   const baseline = new LatencyRecorder();
-  for (let i = 0; i < runs; i += 1) baseline.record(await nodeExitOnce());
-  cells.push(cell('node -e 0', baseline));
   const forkers = [
-    { launcher: 'pd-forker-stdio' as const, bin: `${repoRoot}/packages/forker-stdio/dist/bin.js`, extra: [] as string[] },
-    { launcher: 'pd-forker-inetd' as const, bin: `${repoRoot}/packages/forker-inetd/dist/bin.js`, extra: [] as string[] },
+    { launcher: 'pd-forker-stdio' as const, bin: `${repoRoot}/packages/forker-stdio/dist/bin.js`, recorder: new LatencyRecorder(), blocked: undefined as string | undefined },
+    { launcher: 'pd-forker-inetd' as const, bin: `${repoRoot}/packages/forker-inetd/dist/bin.js`, recorder: new LatencyRecorder(), blocked: undefined as string | undefined },
   ];
+  for (const forker of forkers) if (!existsSync(forker.bin)) forker.blocked = `${forker.bin} is not built yet`;
+  for (let i = 0; i < runs; i += 1) {
+    baseline.record(await nodeExitOnce());
+    for (const forker of forkers) {
+      if (forker.blocked !== undefined) continue;
+      try {
+        forker.recorder.record(await forkerGreetingOnce([process.execPath, forker.bin, '-c', configFile], host));
+      } catch (error) {
+        forker.blocked = error instanceof Error ? error.message : String(error);
+      }
+    }
+  }
+  const cells: GreetingCell[] = [cell('node -e 0', baseline)];
   for (const forker of forkers) {
-    if (!existsSync(forker.bin)) {
-      cells.push({ status: 'blocked', reason: `${forker.bin} is not built yet`, launcher: forker.launcher, runs: 0, p50Ms: 0, p99Ms: 0 });
-      continue;
-    }
-    const recorder = new LatencyRecorder();
-    try {
-      for (let i = 0; i < runs; i += 1) recorder.record(await forkerGreetingOnce([process.execPath, forker.bin, '-c', configFile, ...forker.extra], host));
-      cells.push(cell(forker.launcher, recorder));
-    } catch (error) {
-      cells.push({ status: 'blocked', reason: error instanceof Error ? error.message : String(error), launcher: forker.launcher, runs: 0, p50Ms: 0, p99Ms: 0 });
-    }
+    cells.push(forker.blocked !== undefined ? { status: 'blocked', reason: forker.blocked, launcher: forker.launcher, runs: 0, p50Ms: 0, p99Ms: 0 } : cell(forker.launcher, forker.recorder));
   }
   for (const c of cells) log(`greeting ${c.launcher}: ${c.status === 'ok' ? `p50 ${c.p50Ms} ms p99 ${c.p99Ms} ms over ${c.runs}` : `${c.status}: ${c.reason ?? ''}`}`);
   return cells;

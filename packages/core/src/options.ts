@@ -3,8 +3,19 @@
  * description); startup validates every given key against the specs of the loaded packages, so an
  * unknown key, a bad value or a missing required value stops the program with a message naming it.
  */
-import { closest, distance } from 'fastest-levenshtein';
+import { createRequire } from 'node:module';
 import { ConfigError } from './errors.js';
+
+type Levenshtein = typeof import('fastest-levenshtein');
+let levenshtein: Levenshtein | undefined;
+
+/**
+ * fastest-levenshtein, loaded at the first misspelt key or value only: this module is on the
+ * pre-greeting path of the one-process-per-connection forkers, where every module counts.
+ */
+function spelling(): Levenshtein {
+  return (levenshtein ??= createRequire(import.meta.url)('fastest-levenshtein') as Levenshtein);
+}
 
 /** Where a raw value came from, for error messages (`command line`, `/etc/pigeondeliver/pigeondeliver.cf:12`). */
 export interface RawOption {
@@ -134,6 +145,7 @@ export function enumOption<T extends string>(key: string, description: string, c
     parse: (raw) => {
       const v = raw.trim() as T;
       if (!choices.includes(v)) {
+        const { closest, distance } = spelling();
         const near = closest(v, [...choices]);
         throw new Error(`expected one of ${choices.join(', ')}, got "${raw}"${near && distance(v, near) <= 2 ? ` (did you mean "${near}"?)` : ''}`);
       }
@@ -232,6 +244,7 @@ export function validateOptions(
 /** ` (did you mean "x"?)` when a candidate is close enough, else empty. */
 export function didYouMean(word: string, candidates: readonly string[]): string {
   if (candidates.length === 0) return '';
+  const { closest, distance } = spelling();
   const near = closest(word, [...candidates]);
   const limit = Math.max(2, Math.floor(word.length / 4));
   return distance(word, near) <= limit ? ` (did you mean "${near}"?)` : '';

@@ -4,14 +4,14 @@
  * canonical endpoints (IPv4-mapped IPv6 unwrapped), `trusted` from `trusted_networks`, a child logger
  * bound to the session, and the TLS settings.
  */
-import { fstatSync } from 'node:fs';
-import { Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { CORE_OPTIONS } from '../core-options.js';
 import { ConfigError } from '../errors.js';
 import type { Endpoint } from '../contracts/endpoint.js';
 import type { Logger } from '../logging.js';
 import type { ResolvedOptions } from '../options.js';
 import { NetworkSet } from '../network/cidr.js';
+import { socketFromDescriptor } from './descriptor-socket.js';
 import { formatEndpoint, socketEndpoints } from './endpoints.js';
 import { newSessionId } from './session-id.js';
 import { SocketConnection, type ConnectionTls } from './socket-connection.js';
@@ -65,23 +65,6 @@ export class ConnectionFactory {
   fromDescriptor(fd: number, overrides: ConnectionOverrides = {}): SocketConnection {
     return this.fromSocket(socketFromDescriptor(fd), overrides);
   }
-}
-
-/**
- * One Node socket for an inherited descriptor. Exactly one Node handle may exist per descriptor
- * (forker-protocols.md §2.4), so do not also touch `process.stdin` for the same fd. Throws an Error
- * that says what the descriptor is when it is not a socket (a pipe, a TTY, a file).
- */
-export function socketFromDescriptor(fd: number): Socket {
-  let kind: string;
-  try {
-    const st = fstatSync(fd);
-    if (st.isSocket()) return new Socket({ fd, readable: true, writable: true });
-    kind = st.isFIFO() ? 'a pipe' : st.isCharacterDevice() ? 'a terminal or device' : st.isFile() ? 'a file' : 'not a socket';
-  } catch (e) {
-    kind = `not open (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
-  }
-  throw new Error(`descriptor ${fd} is ${kind}; a socket connected to the client is needed here`);
 }
 
 /** How {@link connectionFactoryFromOptions} sets up TLS. */

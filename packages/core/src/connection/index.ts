@@ -3,7 +3,8 @@
  * endpoints, trusted networks, per-session loggers, TLS material, implicit TLS and STARTTLS, read
  * control of a paused socket, and the unprivileged identity clients are read with.
  */
-export { ConnectionFactory, connectionFactoryFromOptions, socketFromDescriptor, type ConnectionFactorySettings, type ConnectionOverrides, type FactoryFromOptionsSettings } from './connection-factory.js';
+export { ConnectionFactory, connectionFactoryFromOptions, type ConnectionFactorySettings, type ConnectionOverrides, type FactoryFromOptionsSettings } from './connection-factory.js';
+export { socketFromDescriptor } from './descriptor-socket.js';
 export { SocketConnection, type ConnectionTls, type SocketConnectionSettings } from './socket-connection.js';
 export { readTlsMaterial, secureContextOf, sniContextsOf, tlsInfoOfSocket, type OptionLookup, type SniMaterial, type TlsMaterial } from './tls-material.js';
 export { parseSniEntry, pickByServerName, type SniCertificate } from './sni-certificates.js';

@@ -2,9 +2,11 @@
  * @packageDocumentation
  * `@pigeondeliver/core/early`: the light part of core that a one-process-per-connection launch needs
  * before its greeting (docs/architecture.md "Greeting first"): raw options and option specs, errors
- * and exit codes, addresses and trusted networks, the socket connection and its TLS material, the
- * service user and the uid switch, and the finder of a login plugin's greeting. Nothing here loads
- * tsyringe, reflect-metadata, pino or a plugin; the full `@pigeondeliver/core` re-exports all of it.
+ * and exit codes, addresses and trusted networks, the socket of an inherited descriptor, session ids,
+ * and the finder of a login plugin's greeting. Nothing here loads tsyringe, reflect-metadata, pino,
+ * `node:tls`, `node:child_process` or a plugin, and every module loaded before the greeting counts
+ * (docs/performance.md, time to greeting): the socket connection, TLS material, the service user and
+ * the uid switch are in the full `@pigeondeliver/core`, which re-exports all of this too.
  */
 export * from '../errors.js';
 export * from '../options.js';
@@ -22,14 +24,9 @@ export type { EarlyGreeting, Greeter, GreetingFacts, GreetingSent } from '../con
 export type { Logger } from '../logging.js';
 export { canonicalAddress, parseCidr, NetworkSet, type Cidr } from '../network/cidr.js';
 export { ipVersion } from '../network/ip-version.js';
-export { ConnectionFactory, socketFromDescriptor, type ConnectionFactorySettings, type ConnectionOverrides } from '../connection/connection-factory.js';
-export { SocketConnection, type ConnectionTls, type SocketConnectionSettings } from '../connection/socket-connection.js';
-export { readTlsMaterial, secureContextOf, sniContextsOf, type OptionLookup, type SniMaterial, type TlsMaterial } from '../connection/tls-material.js';
-export { parseSniEntry, pickByServerName, type SniCertificate } from '../connection/sni-certificates.js';
+export { socketFromDescriptor } from '../connection/descriptor-socket.js';
 export { endpointOf, formatEndpoint, socketEndpoints } from '../connection/endpoints.js';
 export { newSessionId } from '../connection/session-id.js';
-export { resolveServiceUser, type ServiceUser } from '../connection/service-user.js';
-export { dropPrivileges } from '../launch/privileges.js';
 export { findGreeter, GREETING_SUBPATH } from './greeter-loader.js';
 export { pendingLogger } from './pending-logger.js';
 export { earlyGreeting, sayUnavailable, trustedEarly, writeLine } from './early-greeting.js';

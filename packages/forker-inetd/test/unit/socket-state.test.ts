@@ -27,6 +27,31 @@ describe('descriptorKind (inetd mode detection from /proc)', () => {
     }
   });
 
+  it('tells a connected socket without /proc and without sending its peer anything; a listening Unix socket through /proc', async () => {
+    const server = createServer();
+    const accepted = new Promise<Socket>((r) => server.once('connection', r));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const client = connect((server.address() as { port: number }).port, '127.0.0.1');
+    const ours = await accepted;
+    let received = 0;
+    client.on('data', (d: Buffer) => (received += d.length));
+    const unixServer = createServer();
+    const path = `/tmp/pd-socket-state-${process.pid}.sock`;
+    await new Promise<void>((r) => unixServer.listen(path, r));
+    try {
+      expect(descriptorKind(fdOf(ours), '/nonexistent')).to.equal(DescriptorKind.Connected);
+      ours.write('x\r\n');
+      await new Promise<void>((r) => client.once('data', () => r()));
+      expect(received).to.equal(3);
+      expect(descriptorKind(fdOf(unixServer))).to.equal(DescriptorKind.Listening);
+    } finally {
+      client.destroy();
+      ours.destroy();
+      server.close();
+      unixServer.close();
+    }
+  });
+
   it('reads the st column of /proc/net/tcp rows and the flags of /proc/net/unix rows', () => {
     const tcp = [
       '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
