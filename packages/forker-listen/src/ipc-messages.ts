@@ -2,6 +2,10 @@
  * Messages between the privileged primary and the unprivileged workers (Node's IPC channel, JSON).
  * The primary treats everything a worker sends as untrusted input: {@link parseWorkerMessage} checks
  * every field before use.
+ *
+ * Messages without a socket that can wait for the end of the event-loop turn (admission requests,
+ * releases, their replies) travel as one {@link MessageBatch} per turn: under load each message alone
+ * costs a write(2) and a wake-up of the other process (docs/performance.md, handoff mode).
  */
 import type { LaunchRequest, RejectReason, TlsMaterial } from '@pigeondeliver/core';
 import type { Binding } from './systemd-activation.js';
@@ -44,6 +48,29 @@ export type WorkerMessage =
   /** A hand-off the worker sends itself, registered first (decision 0007 §5); no socket, no reply; the backend checks `payload`. */
   | { readonly t: 'register'; readonly backend: string; readonly payload: Readonly<Record<string, unknown>> }
   | { readonly t: 'drained' };
+
+/** Several messages of one event-loop turn, in order. */
+export interface MessageBatch<M> {
+  readonly t: 'batch';
+  readonly m: readonly M[];
+}
+
+/** The most messages one batch may carry; the senders flush before reaching it. */
+export const MAX_BATCH = 1024;
+
+/** `list` as one message: the message itself when alone, else a batch. */
+export function batchOf<M>(list: readonly M[]): M | MessageBatch<M> {
+  return list.length === 1 ? list[0]! : { t: 'batch', m: list };
+}
+
+/** The messages of `raw`: the elements of a batch (at most {@link MAX_BATCH}), else `raw` alone. */
+export function unbatch(raw: unknown): readonly unknown[] {
+  if (typeof raw === 'object' && raw !== null && (raw as { t?: unknown }).t === 'batch') {
+    const list = (raw as { m?: unknown }).m;
+    return Array.isArray(list) ? list.slice(0, MAX_BATCH) : [];
+  }
+  return [raw];
+}
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStr = (v: unknown, max = 4096): v is string => typeof v === 'string' && v.length <= max;

@@ -25,7 +25,7 @@ import {
   type TlsMaterial,
 } from '@pigeondeliver/core';
 import { Admission, type AdmissionLimits } from './admission.js';
-import { parseWorkerMessage, type BoundAddress, type WorkerListener, type WorkerMessage } from './ipc-messages.js';
+import { batchOf, MAX_BATCH, parseWorkerMessage, unbatch, type BoundAddress, type WorkerListener, type WorkerMessage } from './ipc-messages.js';
 import { hostBackends, launchAllowList, type DelegatingBackend } from './hosted-backends.js';
 import { LISTEN_OPTIONS } from './listen-options.js';
 import { serviceOf } from './listener-spec.js';
@@ -74,6 +74,9 @@ export class ListenDaemon {
   private pending?: Generation;
   private generationCount = 0;
   private readonly held = new Map<Worker, Map<string, number>>();
+  /** Replies waiting for the end of this event-loop turn, per worker. */
+  private readonly replies = new Map<Worker, object[]>();
+  private repliesScheduled = false;
   private readonly retiring = new Set<Worker>();
   private stopping = false;
   private reloading = false;
@@ -192,14 +195,17 @@ export class ListenDaemon {
     gen.workers.add(worker);
     this.held.set(worker, new Map());
     worker.on('message', (raw: unknown, handle: unknown) => {
-      const m = parseWorkerMessage(raw);
-      if (!m) {
-        if (handle && typeof (handle as Socket).destroy === 'function') (handle as Socket).destroy();
-        this.logger.warn({ worker: worker.process.pid }, 'unrecognised message from a worker ignored');
-        return;
+      for (const one of unbatch(raw)) {
+        const m = parseWorkerMessage(one);
+        if (!m) {
+          if (handle && typeof (handle as Socket).destroy === 'function') (handle as Socket).destroy();
+          this.logger.warn({ worker: worker.process.pid }, 'unrecognised message from a worker ignored');
+          continue;
+        }
+        // A socket only ever comes with a message of its own, never with a batch.
+        this.onMessage(worker, m, one === raw ? (handle as Socket | undefined) : undefined);
+        onStartup(m);
       }
-      this.onMessage(worker, m, handle as Socket | undefined);
-      onStartup(m);
     });
     worker.on('error', () => undefined);
     return worker;
@@ -309,8 +315,24 @@ export class ListenDaemon {
     answer(result);
   }
 
+  /** Replies leave once per event-loop turn and worker, in one batch (ipc-messages.ts). */
   private reply(worker: Worker, message: object): void {
-    if (worker.isConnected()) worker.send(message, (e: Error | null) => e && this.logger.debug({ err: e.message }, 'reply to a worker lost'));
+    let queue = this.replies.get(worker);
+    if (!queue) this.replies.set(worker, (queue = []));
+    queue.push(message);
+    if (queue.length >= MAX_BATCH) this.flushReplies();
+    else if (!this.repliesScheduled) {
+      this.repliesScheduled = true;
+      setImmediate(() => this.flushReplies());
+    }
+  }
+
+  private flushReplies(): void {
+    this.repliesScheduled = false;
+    for (const [worker, queue] of this.replies) {
+      if (worker.isConnected()) worker.send(batchOf(queue), (e: Error | null) => e && this.logger.debug({ err: e.message }, 'replies to a worker lost'));
+    }
+    this.replies.clear();
   }
 
   private announce(gen: Generation, bound: readonly BoundAddress[]): void {
@@ -348,6 +370,7 @@ export class ListenDaemon {
 
   private retire(worker: Worker, message: { t: 'retire' } | { t: 'shutdown'; timeoutMs: number }): void {
     this.retiring.add(worker);
+    this.flushReplies(); // replies sent before it arrive before it
     if (worker.isConnected()) worker.send(message);
   }
 

@@ -1,9 +1,12 @@
 /**
  * The worker's side of the IPC channel: request/reply by numeric id (admission, launches) and plain
  * notices. Replies that never come (the primary died) reject when the channel disconnects.
+ * Requests without a socket and notices sent with `later` wait for the end of the event-loop turn and
+ * leave together in one batch (ipc-messages.ts); every other message flushes them first, so the
+ * primary sees all messages in the order they were sent.
  */
 import type { Socket } from 'node:net';
-import type { PrimaryMessage, WorkerMessage } from './ipc-messages.js';
+import { batchOf, MAX_BATCH, unbatch, type PrimaryMessage, type WorkerMessage } from './ipc-messages.js';
 
 type Reply = Extract<PrimaryMessage, { id: number }>;
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -21,9 +24,13 @@ export class WorkerChannel {
   private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   private readonly listeners: ((m: PrimaryMessage) => void)[] = [];
   private connected = true;
+  private queued: WorkerMessage[] = [];
+  private flushScheduled = false;
 
   constructor(private readonly ipc: IpcEndpoint) {
-    ipc.on('message', (m) => this.dispatch(m as PrimaryMessage));
+    ipc.on('message', (raw) => {
+      for (const m of unbatch(raw)) this.dispatch(m as PrimaryMessage);
+    });
     ipc.on('disconnect', () => {
       this.connected = false;
       for (const p of this.pending.values()) p.reject(new Error('the daemon\'s primary process is gone'));
@@ -31,14 +38,40 @@ export class WorkerChannel {
     });
   }
 
-  /** Sends a notice (no reply expected); false when the channel is closed. */
-  notify(message: WorkerMessage): boolean {
+  /**
+   * Sends a notice (no reply expected); false when the channel is closed. With `later`, it leaves with
+   * the other messages of this event-loop turn (a release); otherwise now, after those.
+   */
+  notify(message: WorkerMessage, later = false): boolean {
+    if (!this.connected || !this.ipc.send) return false;
+    this.queued.push(message);
+    if (later && this.queued.length < MAX_BATCH) {
+      this.scheduleFlush();
+      return true;
+    }
+    return this.flush();
+  }
+
+  /** Sends what waits for the end of the turn; false when the channel is closed or refused it. */
+  private flush(): boolean {
+    if (this.queued.length === 0) return true;
+    const list = this.queued;
+    this.queued = [];
     if (!this.connected || !this.ipc.send) return false;
     try {
-      return this.ipc.send(message);
+      return this.ipc.send(batchOf(list));
     } catch {
       return false;
     }
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
   }
 
   /**
@@ -54,8 +87,15 @@ export class WorkerChannel {
         if (error && this.pending.delete(id)) reject(error);
       };
       try {
-        if (socket) this.ipc.send!({ ...message, id }, socket, { keepOpen: true }, done);
-        else this.ipc.send!({ ...message, id }, undefined, undefined, done);
+        if (socket) {
+          this.flush();
+          this.ipc.send!({ ...message, id }, socket, { keepOpen: true }, done);
+        } else {
+          // Its reply may come in a batch too; a lost batch rejects through 'disconnect'.
+          this.queued.push({ ...message, id } as WorkerMessage);
+          if (this.queued.length >= MAX_BATCH) this.flush();
+          else this.scheduleFlush();
+        }
       } catch (e) {
         this.pending.delete(id);
         reject(e as Error);

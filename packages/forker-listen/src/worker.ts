@@ -180,7 +180,7 @@ export class ListenWorker {
     }
     const admitted = reason === undefined;
     const release = () => {
-      if (admitted) this.channel.notify({ t: 'release', ip: remote.address });
+      if (admitted) this.channel.notify({ t: 'release', ip: remote.address }, true);
     };
     if (socket.destroyed) return release();
     const conn = factory.fromSocket(socket, { sessionId, remote, local, prefix });
