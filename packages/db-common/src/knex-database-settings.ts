@@ -31,6 +31,11 @@ export interface KnexDatabaseSettings {
   readonly pool?: { readonly min: number; readonly max: number };
   /** Runs on every new driver connection before use (SQLite pragmas). */
   readonly onConnection?: (connection: unknown) => void | Promise<void>;
+  /**
+   * Statements run once on close, before the pool is destroyed (SQLite: the checkpoint that makes this
+   * process's commits durable); a failure is logged as a warning, the close goes on.
+   */
+  readonly closeStatements?: readonly string[];
   /** Runs once before the first connection (create the SQLite file's folder). */
   readonly prepare?: () => void | Promise<void>;
   /** Where recordLogin failures and knex warnings go; default nowhere. */

