@@ -82,8 +82,8 @@ export function parseBenchOptions(argv: readonly string[], repoRoot: string): Be
     else throw new Error(`bench: unknown argument ${arg}\n${USAGE}`);
   }
   const basePlan: BenchPlan = quick
-    ? { quick, concurrencies: [1], schemes: ['PLAIN', 'SHA512-CRYPT'], loginDurationMs: 300, maxSessionsPerCell: 30, idleCounts: [20], messageBytes: 256 * 1024, fetchRepetitions: 1, greetingRuns: 2, daemonWorkers: 1 }
-    : { quick, concurrencies: [1, 20, 200], schemes: ['PLAIN', 'SHA512-CRYPT'], loginDurationMs: 3000, maxSessionsPerCell: 20_000, idleCounts: [2000, 10_000], messageBytes: 32 * 1024 * 1024, fetchRepetitions: 5, greetingRuns: 21, daemonWorkers: availableParallelism() };
+    ? { quick, concurrencies: [1], schemes: ['PLAIN', 'SHA512-CRYPT'], loginDurationMs: 300, warmupMs: 200, maxSessionsPerCell: 30, idleCounts: [20], messageBytes: 256 * 1024, fetchRepetitions: 1, greetingRuns: 2, daemonWorkers: 1 }
+    : { quick, concurrencies: [1, 20, 200], schemes: ['PLAIN', 'SHA512-CRYPT'], loginDurationMs: 3000, warmupMs: 2000, maxSessionsPerCell: 20_000, idleCounts: [2000, 10_000], messageBytes: 32 * 1024 * 1024, fetchRepetitions: 5, greetingRuns: 21, daemonWorkers: availableParallelism() };
   const plan: BenchPlan = { ...basePlan, concurrencies: clients ?? basePlan.concurrencies, schemes: schemes ?? basePlan.schemes };
   return {
     plan,

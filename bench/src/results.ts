@@ -85,6 +85,12 @@ export interface BenchPlan {
   readonly concurrencies: readonly number[];
   readonly schemes: readonly string[];
   readonly loginDurationMs: number;
+  /**
+   * Unrecorded load before each target's login cells (per scheme), at 20 clients: long-running servers
+   * are measured in their steady state, after first process starts, caches and (for us) V8's optimising
+   * compiler, which otherwise spends a third of a fresh daemon's CPU in the first seconds.
+   */
+  readonly warmupMs: number;
   readonly maxSessionsPerCell: number;
   readonly idleCounts: readonly number[];
   readonly messageBytes: number;

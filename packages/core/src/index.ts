@@ -13,7 +13,7 @@ export * from './config-file.js';
 export * from './command-line.js';
 export * from './limits.js';
 export * from './logging.js';
-export { BatchedLogWriter } from './batched-log-writer.js';
+export { BatchedLogWriter, FLUSH_BYTES, FLUSH_DELAY_MS } from './batched-log-writer.js';
 export * from './core-options.js';
 export * from './plugin-loader.js';
 export * from './backend-registry.js';

@@ -1,30 +1,37 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { BatchedLogWriter, createLogger } from '@pigeondeliver/core';
+import { BatchedLogWriter, createLogger, FLUSH_BYTES, FLUSH_DELAY_MS } from '@pigeondeliver/core';
 
 describe('BatchedLogWriter', () => {
   let dir: string;
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'pd-batched-log-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('writes the lines of one event-loop turn together, at the end of the turn', async () => {
+  it('writes lines together, at most FLUSH_DELAY_MS after the first, or at the end of the turn once FLUSH_BYTES wait', async () => {
     const file = join(dir, 'log');
     const fd = openSync(file, 'w');
     try {
       const writer = new BatchedLogWriter(fd);
       writer.write('one\n');
+      await nextTurn();
       writer.write('two\n');
       expect(readFileSync(file, 'utf8')).to.equal('');
-      await nextTurn();
+      await delay(FLUSH_DELAY_MS + 10);
       expect(readFileSync(file, 'utf8')).to.equal('one\ntwo\n');
+      const big = 'x'.repeat(FLUSH_BYTES) + '\n';
+      writer.write(big);
+      expect(readFileSync(file, 'utf8')).to.equal('one\ntwo\n');
+      await nextTurn();
+      expect(readFileSync(file, 'utf8')).to.equal('one\ntwo\n' + big);
+      truncateSync(file);
       writer.write('three\n');
       writer.flush();
-      expect(readFileSync(file, 'utf8')).to.equal('one\ntwo\nthree\n');
+      expect(readFileSync(file, 'utf8')).to.match(/three\n$/);
     } finally {
       closeSync(fd);
     }
@@ -51,7 +58,7 @@ describe('BatchedLogWriter', () => {
     const fd = openSync(file, 'w');
     try {
       createLogger({ level: 'info', name: 't', fd }).info({ password: 'hunter2' }, 'x');
-      await nextTurn();
+      await delay(FLUSH_DELAY_MS + 10);
       const text = readFileSync(file, 'utf8');
       expect(text).to.include('[redacted]').and.not.include('hunter2');
     } finally {

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setImmediate as nextTurn } from 'node:timers/promises';
-import { createLogger, redactSecrets, REDACTED_FIELDS } from '@pigeondeliver/core';
+import { setTimeout as delay } from 'node:timers/promises';
+import { createLogger, FLUSH_DELAY_MS, redactSecrets, REDACTED_FIELDS } from '@pigeondeliver/core';
 
 describe('logging: secrets never reach a line', () => {
   it('redactSecrets replaces every listed field at the top level and one level down, without touching the caller\'s object', () => {
@@ -26,7 +26,7 @@ describe('logging: secrets never reach a line', () => {
       const log = createLogger({ level: 'info', name: 't', fd });
       log.info({ response: 'AHVzZXIAaHVudGVyMg==', client: { credentials: 'c1' } }, 'a');
       log.child({ session: 'x', pass: 'p1' }).info({ saslPayload: 'p2' }, 'b');
-      await nextTurn();
+      await delay(FLUSH_DELAY_MS + 10);
       const text = readFileSync(file, 'utf8');
       for (const secret of ['AHVzZXIAaHVudGVyMg==', 'c1', 'p1', 'p2']) expect(text).to.not.include(secret);
       const lines = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
