@@ -185,7 +185,9 @@ export class ListenWorker {
     if (socket.destroyed) return release();
     const conn = factory.fromSocket(socket, { sessionId, remote, local, prefix });
     const log = conn.log;
-    log.info({ local: formatEndpoint(local), proxied: listener.proxy ? formatEndpoint(peer) : undefined, tls: listener.tls }, 'connect');
+    // Debug, as Dovecot's login processes keep connects out of the info log: the authentication line
+    // has the addresses, and a client that leaves without logging in gets a line of its own.
+    log.debug({ local: formatEndpoint(local), proxied: listener.proxy ? formatEndpoint(peer) : undefined, tls: listener.tls }, 'connect');
     h.conn = conn;
     if (listener.tls) {
       try {

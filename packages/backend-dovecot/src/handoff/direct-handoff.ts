@@ -12,9 +12,10 @@
  * only after a delegated hand-off told it the host's hand-off mode is active, and goes back to
  * delegating for good when a login socket refuses it (EACCES).
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import {
   BackendError,
+  pooledRandomBytes,
   resolveSessionIdentity,
   type AuthenticatedSession,
   type ClientConnection,
@@ -83,7 +84,7 @@ export class DirectHandoff {
     const pool = this.pools.forUid(session.protocol, identity.uid);
     if (!pool) return 'delegate'; // the host decides: exec or refuse (dovecot_handoff_other_uids)
     if (session.protocol === 'imap' && !isValidImapTag(session.loginTag)) throw new BackendError(`invalid IMAP login tag ${JSON.stringify(session.loginTag)}`);
-    const entry = { authId: randomInt(1, 0x7fffffff), cookie: randomBytes(MASTER_AUTH_COOKIE_SIZE) };
+    const entry = { authId: randomInt(1, 0x7fffffff), cookie: pooledRandomBytes(MASTER_AUTH_COOKIE_SIZE) };
     if (!this.registrar.registerHandoff(this.settings.backend, encodeHandoffRegistration(session, entry.authId, entry.cookie))) return 'delegate';
     try {
       const socket = connection.socket;

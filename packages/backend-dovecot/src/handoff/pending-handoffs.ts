@@ -4,7 +4,8 @@
  * the first REQUEST that names it, whatever the outcome, so a cookie cannot be guessed by retrying),
  * expires after `ttlMs`, and carries a random 16-byte cookie compared in constant time.
  */
-import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { randomInt, timingSafeEqual } from 'node:crypto';
+import { pooledRandomBytes } from '@pigeondeliver/core';
 import { MASTER_AUTH_COOKIE_SIZE } from './login-request.js';
 
 /** What our auth-master answers for one hand-off. */
@@ -57,7 +58,7 @@ export class PendingHandoffs {
     let authId = this.nextId;
     while (authId === 0 || this.entries.has(authId)) authId = (authId + 1) >>> 0;
     this.nextId = (authId + 1) >>> 0;
-    const entry: HandoffEntry = { ...spec, authId, cookie: randomBytes(MASTER_AUTH_COOKIE_SIZE) };
+    const entry: HandoffEntry = { ...spec, authId, cookie: pooledRandomBytes(MASTER_AUTH_COOKIE_SIZE) };
     this.entries.set(authId, { entry, expiresAt: this.now() + this.ttlMs });
     return entry;
   }

@@ -10,6 +10,7 @@ export { readTlsMaterial, secureContextOf, sniContextsOf, tlsInfoOfSocket, type 
 export { parseSniEntry, pickByServerName, type SniCertificate } from './sni-certificates.js';
 export { endpointOf, formatEndpoint, socketEndpoints } from './endpoints.js';
 export { newSessionId } from './session-id.js';
+export { pooledRandomBytes } from './random-pool.js';
 export { PrefixedStream } from './prefixed-stream.js';
 export { releaseToProtocol, resumeReading, stopReading } from './socket-reading.js';
 export { resolveServiceUser, type ServiceUser } from './service-user.js';

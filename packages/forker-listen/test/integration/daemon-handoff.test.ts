@@ -120,8 +120,11 @@ for (const variant of ['delegated', 'direct'] as const) describe(`pd-forker-list
     expect(pop.count).to.equal(1);
     expect(pop.lines?.join('\r\n')).to.include('handoff through pd-forker-listen');
     // Nothing exec'd (the primary logs "session started" per launch); every hand-off logged once.
+    const handedLines = () => daemon.logs.filter((l) => l.msg === 'session handed to dovecot');
+    // Log lines leave the workers in batches, at most 20 ms late (core BatchedLogWriter).
+    await daemon.waitForLog(() => handedLines().length >= 6, 5000, 'six "session handed to dovecot" lines');
     expect(daemon.logs.filter((l) => l.msg === 'session started')).to.deep.equal([]);
-    const handed = daemon.logs.filter((l) => l.msg === 'session handed to dovecot');
+    const handed = handedLines();
     expect(handed).to.have.length(6);
     const byPrimary = handed.filter((l) => l.pid === daemon.pid).length;
     if (variant === 'delegated') {

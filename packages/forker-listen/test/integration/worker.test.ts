@@ -24,6 +24,7 @@ describe('forker-listen worker (PROXY protocol, limits) @integration', function 
         '-o', 'listen=echo=127.0.0.1:0, echoproxy=127.0.0.1:0/proxy',
         '-o', 'listen_proxy_timeout=1s',
         '-o', 'listen_workers=1',
+        '-o', 'log_level=debug', // the daemon's connect line is a debug line
       ]);
     });
     after(async () => {
