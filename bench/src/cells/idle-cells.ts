@@ -1,4 +1,10 @@
-/** Idle pre-authentication memory: hold N connections (greeting read), sum RSS/PSS over the server's tree. */
+/**
+ * Idle pre-authentication memory: hold N connections (greeting read), sum RSS/PSS over the server's
+ * tree. The per-connection figure is marginal: a first tenth of the connections (at most 100) is
+ * opened and held before the "before" reading, so one-time costs of the first connections (a garbage
+ * collection of startup or earlier cells' garbage, first process starts, JIT) fall outside it; a run
+ * that read "before" on an idle server measured negative figures when such a collection came between.
+ */
 import { holdIdle } from '../load/run-load.js';
 import type { IdleCell, Target } from '../results.js';
 import { treeMemory } from '../system/process-tree.js';
@@ -7,18 +13,29 @@ import { treeMemory } from '../system/process-tree.js';
 export async function runIdleCells(target: Target, host: string, port: number, serverPid: number, counts: readonly number[], log: (line: string) => void): Promise<IdleCell[]> {
   const cells: IdleCell[] = [];
   for (const connections of counts) {
-    const before = treeMemory(serverPid);
-    const held = await holdIdle({ kind: 'idle', endpoint: { host, port, tls: false }, protocol: 'imap', count: connections, openConcurrency: 100 });
+    const spec = { kind: 'idle', endpoint: { host, port, tls: false }, protocol: 'imap', openConcurrency: 100 } as const;
+    const first = await holdIdle({ ...spec, count: Math.min(100, Math.max(1, Math.floor(connections / 10))) });
+    let before;
+    let held;
     let after;
     try {
-      after = treeMemory(serverPid);
+      before = treeMemory(serverPid);
+      held = await holdIdle({ ...spec, count: connections - first.result.held });
+      try {
+        after = treeMemory(serverPid);
+      } finally {
+        await held.release();
+      }
     } finally {
-      await held.release();
+      await first.release();
     }
-    const n = held.result.held;
+    const marginal = held.result.held;
+    const n = first.result.held + marginal;
     const cell: IdleCell = {
       status: n === connections ? 'ok' : 'blocked',
-      ...(held.result.errorSamples.length > 0 ? { reason: `${held.result.errors} failed: ${held.result.errorSamples.join(' | ')}` } : {}),
+      ...(held.result.errorSamples.length + first.result.errorSamples.length > 0
+        ? { reason: `${held.result.errors + first.result.errors} failed: ${[...first.result.errorSamples, ...held.result.errorSamples].join(' | ')}` }
+        : {}),
       target,
       protocol: 'imap',
       connections,
@@ -26,8 +43,8 @@ export async function runIdleCells(target: Target, host: string, port: number, s
       processes: after.processes,
       rssBytes: after.rssBytes,
       pssBytes: after.pssBytes,
-      pssPerConnectionBytes: n === 0 ? 0 : Math.round((after.pssBytes - before.pssBytes) / n),
-      rssPerConnectionBytes: n === 0 ? 0 : Math.round((after.rssBytes - before.rssBytes) / n),
+      pssPerConnectionBytes: marginal === 0 ? 0 : Math.round((after.pssBytes - before.pssBytes) / marginal),
+      rssPerConnectionBytes: marginal === 0 ? 0 : Math.round((after.rssBytes - before.rssBytes) / marginal),
     };
     log(`idle ${target} ${connections}: held ${n} in ${held.result.openMs} ms, ${after.processes} processes, PSS ${(after.pssBytes / 1048576).toFixed(1)} MiB, ${(cell.pssPerConnectionBytes / 1024).toFixed(1)} KiB/connection`);
     cells.push(cell);
