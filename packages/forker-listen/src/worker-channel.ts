@@ -1,12 +1,17 @@
 /**
  * The worker's side of the IPC channel: request/reply by numeric id (admission, launches) and plain
  * notices. Replies that never come (the primary died) reject when the channel disconnects.
- * Requests without a socket and notices sent with `later` wait for the end of the event-loop turn and
- * leave together in one batch (ipc-messages.ts); every other message flushes them first, so the
- * primary sees all messages in the order they were sent.
+ * Requests without a socket wait for the end of the event-loop turn, notices sent with `later` (a
+ * release) for the next message or at most {@link LATER_MS}, and they leave together in one batch
+ * (ipc-messages.ts); every other message flushes them first, so the primary sees all messages in the
+ * order they were sent. With few clients a release then rides with the next admission request
+ * instead of waking the primary on its own.
  */
 import type { Socket } from 'node:net';
 import { batchOf, MAX_BATCH, unbatch, type PrimaryMessage, type WorkerMessage } from './ipc-messages.js';
+
+/** Longest time a `later` notice waits for company (ms). */
+export const LATER_MS = 20;
 
 type Reply = Extract<PrimaryMessage, { id: number }>;
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -26,6 +31,7 @@ export class WorkerChannel {
   private connected = true;
   private queued: WorkerMessage[] = [];
   private flushScheduled = false;
+  private laterTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly ipc: IpcEndpoint) {
     ipc.on('message', (raw) => {
@@ -40,13 +46,13 @@ export class WorkerChannel {
 
   /**
    * Sends a notice (no reply expected); false when the channel is closed. With `later`, it leaves with
-   * the other messages of this event-loop turn (a release); otherwise now, after those.
+   * the next message or after at most {@link LATER_MS} (a release); otherwise now, after those waiting.
    */
   notify(message: WorkerMessage, later = false): boolean {
     if (!this.connected || !this.ipc.send) return false;
     this.queued.push(message);
     if (later && this.queued.length < MAX_BATCH) {
-      this.scheduleFlush();
+      this.laterTimer ??= setTimeout(() => this.flush(), LATER_MS).unref();
       return true;
     }
     return this.flush();
@@ -54,6 +60,8 @@ export class WorkerChannel {
 
   /** Sends what waits for the end of the turn; false when the channel is closed or refused it. */
   private flush(): boolean {
+    if (this.laterTimer) clearTimeout(this.laterTimer);
+    this.laterTimer = undefined;
     if (this.queued.length === 0) return true;
     const list = this.queued;
     this.queued = [];

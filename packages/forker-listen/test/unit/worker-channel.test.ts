@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { EventEmitter } from 'node:events';
-import { setImmediate as turn } from 'node:timers/promises';
-import { batchOf, MAX_BATCH, unbatch, WorkerChannel, type IpcEndpoint } from '@pigeondeliver/forker-listen';
+import { setImmediate as turn, setTimeout as delay } from 'node:timers/promises';
+import { batchOf, LATER_MS, MAX_BATCH, unbatch, WorkerChannel, type IpcEndpoint } from '@pigeondeliver/forker-listen';
 
 /** A fake IPC endpoint that records what the worker sends. */
 function fakeIpc(): IpcEndpoint & { sent: unknown[]; emitter: EventEmitter } {
@@ -38,6 +38,20 @@ describe('forker-listen IPC batching (worker-channel, ipc-messages)', () => {
     expect(ipc.sent).to.deep.equal([{ t: 'batch', m: [{ t: 'release', ip: '192.0.2.3' }, { t: 'register', backend: 'backend-dovecot', payload: { k: 1 } }] }]);
     ch.notify({ t: 'drained' });
     expect(ipc.sent[1]).to.deep.equal({ t: 'drained' });
+  });
+
+  it('sends a lone `later` notice within LATER_MS, and with the next request when one comes first', async () => {
+    const ipc = fakeIpc();
+    const ch = new WorkerChannel(ipc);
+    ch.notify({ t: 'release', ip: '192.0.2.3' }, true);
+    await turn();
+    expect(ipc.sent).to.have.length(0);
+    await delay(LATER_MS + 10);
+    expect(ipc.sent).to.deep.equal([{ t: 'release', ip: '192.0.2.3' }]);
+    ch.notify({ t: 'release', ip: '192.0.2.4' }, true);
+    void ch.request({ t: 'admit', ip: '192.0.2.5' });
+    await turn();
+    expect(ipc.sent[1]).to.deep.equal({ t: 'batch', m: [{ t: 'release', ip: '192.0.2.4' }, { t: 'admit', ip: '192.0.2.5', id: 1 }] });
   });
 
   it('rejects waiting requests when the primary goes away', async () => {
