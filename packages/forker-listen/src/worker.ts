@@ -151,12 +151,13 @@ export class ListenWorker {
     let remote = peer;
     let local: Endpoint = ownLocal;
     let prefix: Buffer = Buffer.alloc(0);
-    const log0 = app.logger.child({ session: sessionId, listener: listener.name });
+    // Made only for the PROXY warnings: an idle connection keeps one child logger (its connection's), not two.
+    const log0 = () => app.logger.child({ session: sessionId, listener: listener.name });
     if (this.stopping) return void socket.destroy();
 
     if (listener.proxy) {
       if (!this.settings.proxyNetworks.contains(peer.address)) {
-        log0.warn({ peer: formatEndpoint(peer) }, 'PROXY listener: peer is not in listen_proxy_networks, connection closed');
+        log0().warn({ peer: formatEndpoint(peer) }, 'PROXY listener: peer is not in listen_proxy_networks, connection closed');
         return void socket.destroy();
       }
       try {
@@ -166,7 +167,7 @@ export class ListenWorker {
         prefix = header.rest;
       } catch (e) {
         const failure = e instanceof ProxyHeaderError ? e.failure : 'error';
-        log0.warn({ peer: formatEndpoint(peer), failure, reason: (e as Error).message }, 'PROXY header refused, connection closed');
+        log0().warn({ peer: formatEndpoint(peer), failure, reason: (e as Error).message }, 'PROXY header refused, connection closed');
         return void socket.destroy();
       }
     }

@@ -8,6 +8,9 @@
  */
 import type { InputReader } from '@pigeondeliver/login-common';
 
+/** The line before the first read (shared: an idle connection keeps no buffer of its own). */
+const NO_LINE: Buffer = Buffer.alloc(0);
+
 /** A parsed argument. Strings (quoted or literal) stay bytes: passwords may be 8-bit. */
 export type ImapValue =
   | { readonly type: 'atom'; readonly value: string }
@@ -67,7 +70,7 @@ const MAX_LIST_DEPTH = 4;
 
 /** Reads commands from an {@link InputReader}. */
 export class ImapParser {
-  private line: Buffer = Buffer.alloc(0);
+  private line: Buffer = NO_LINE;
   private pos = 0;
   private total = 0;
   private tag = '';

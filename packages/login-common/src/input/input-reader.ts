@@ -10,6 +10,9 @@
 import type { Duplex } from 'node:stream';
 import { InputError, InputFailure } from './input-errors.js';
 
+/** The empty buffer every idle reader starts with (one shared object, not two per connection). */
+const NOTHING: Buffer = Buffer.alloc(0);
+
 /** Limits and timeouts of an {@link InputReader}; durations in milliseconds, 0 disables. */
 export interface InputReaderSettings {
   /** Longest line, line end included (Limits.maxLineLength). */
@@ -29,7 +32,7 @@ interface HandleHolder {
 /** Line and byte reader over a client stream, with limits and timeouts. One per connection. */
 export class InputReader {
   private stream: Duplex;
-  private buffer: Buffer = Buffer.alloc(0);
+  private buffer: Buffer = NOTHING;
   private waiter: { resolve: () => void; reject: (e: InputError) => void } | undefined;
   private failure: InputError | undefined;
   private ended = false;
@@ -94,7 +97,7 @@ export class InputReader {
    */
   discardBuffered(): number {
     let dropped = this.buffer.length;
-    this.buffer = Buffer.alloc(0);
+    this.buffer = NOTHING;
     for (let chunk = this.readChunk(); chunk; chunk = this.readChunk()) dropped += chunk.length;
     return dropped;
   }
@@ -118,7 +121,7 @@ export class InputReader {
    */
   detach(): Buffer {
     const parts = [this.buffer];
-    this.buffer = Buffer.alloc(0);
+    this.buffer = NOTHING;
     for (let chunk = this.readChunk(); chunk; chunk = this.readChunk()) parts.push(chunk);
     this.detachListeners();
     stopKernelReads(this.stream);
