@@ -32,8 +32,9 @@ export interface KnexDatabaseSettings {
   /** Runs on every new driver connection before use (SQLite pragmas). */
   readonly onConnection?: (connection: unknown) => void | Promise<void>;
   /**
-   * Statements run once on close, before the pool is destroyed (SQLite: the checkpoint that makes this
-   * process's commits durable); a failure is logged as a warning, the close goes on.
+   * Statements run once on close, before the pool is destroyed, when this process committed an
+   * operator's change or a migration (QueryRunner.change; SQLite: the checkpoint that makes them
+   * durable); not after logins alone. A failure is logged as a warning, the close goes on.
    */
   readonly closeStatements?: readonly string[];
   /** Runs once before the first connection (create the SQLite file's folder). */

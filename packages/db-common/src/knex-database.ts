@@ -41,6 +41,8 @@ export class KnexDatabase implements IDatabase, QueryRunner {
   private readiness?: Promise<Knex>;
   private closed = false;
   private readonly logger?: Logger;
+  /** An operator's change (or a migration) was committed by this process: close makes it durable. */
+  private changed = false;
 
   constructor(private readonly settings: KnexDatabaseSettings) {
     if (!Number.isFinite(settings.timeoutMs ?? 0) || (settings.timeoutMs ?? 1) <= 0) {
@@ -72,6 +74,12 @@ export class KnexDatabase implements IDatabase, QueryRunner {
       throw e;
     }
     return this;
+  }
+
+  /** {@inheritDoc QueryRunner.change} */
+  async change<T>(what: string, work: (knex: Knex) => Promise<T>): Promise<T> {
+    this.changed = true;
+    return this.query(what, work);
   }
 
   /** {@inheritDoc QueryRunner.query} */
@@ -138,7 +146,7 @@ export class KnexDatabase implements IDatabase, QueryRunner {
     this.readiness = undefined;
     if (pending) {
       const k = await pending.catch(() => undefined);
-      for (const sql of k ? (this.settings.closeStatements ?? []) : []) {
+      for (const sql of k && this.changed ? (this.settings.closeStatements ?? []) : []) {
         await k!.raw(sql).catch((e: unknown) => this.logger?.warn({ err: (e as Error).message, statement: sql }, 'closing the database: a final statement failed'));
       }
       await k?.destroy();
@@ -185,6 +193,7 @@ export class KnexDatabase implements IDatabase, QueryRunner {
         if (pending.length === 0) return [];
         const [, log] = (await k.migrate.latest(config)) as [number, string[]];
         if (log.length > 0) this.logger?.info({ dialect: this.dialect, migrations: log }, 'database schema migrated');
+        if (log.length > 0) this.changed = true;
         return log;
       } catch (e) {
         if (!isMigrationRace(e) || attempt >= MIGRATION_RACE_RETRIES) throw e;

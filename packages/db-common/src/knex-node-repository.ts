@@ -48,7 +48,7 @@ export class KnexNodeRepository implements INodeRepository {
         if (!row) throw new Error(`node ${nodeName} vanished during its upsert`);
         return rowToNode(row);
       });
-    return this.db.query('node upsert', async (k) => {
+    return this.db.change('node upsert', async (k) => {
       try {
         return await attempt(k);
       } catch (e) {
@@ -65,6 +65,6 @@ export class KnexNodeRepository implements INodeRepository {
     } catch {
       return false;
     }
-    return this.db.query('node remove', async (k) => (await k(this.db.tables.nodes).where('name', name).del()) > 0);
+    return this.db.change('node remove', async (k) => (await k(this.db.tables.nodes).where('name', name).del()) > 0);
   }
 }

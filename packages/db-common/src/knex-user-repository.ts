@@ -96,7 +96,7 @@ export class KnexUserRepository implements IUserRepository {
     const columns = newUserToColumns(user);
     const key = this.key(login);
     const now = new Date();
-    return this.db.query('user create', (k) =>
+    return this.db.change('user create', (k) =>
       k.transaction(async (trx) => {
         try {
           await trx(this.db.tables.users).insert({ ...columns, login, login_key: key, version: 1, created_at: now, updated_at: now });
@@ -121,7 +121,7 @@ export class KnexUserRepository implements IUserRepository {
     const columns = changesToColumns(changes);
     const key = this.key(login);
     const what = `user ${JSON.stringify(login)}`;
-    return this.db.query('user update', (k) =>
+    return this.db.change('user update', (k) =>
       k.transaction(async (trx) => {
         const updated = await trx(this.db.tables.users)
           .where({ login_key: key, version: expectedVersion })
@@ -143,7 +143,7 @@ export class KnexUserRepository implements IUserRepository {
   async remove(login: string): Promise<boolean> {
     if (loginProblem(login)) return false;
     const key = this.key(login);
-    return this.db.query('user remove', async (k) => (await k(this.db.tables.users).where('login_key', key).del()) > 0);
+    return this.db.change('user remove', async (k) => (await k(this.db.tables.users).where('login_key', key).del()) > 0);
   }
 
   /**

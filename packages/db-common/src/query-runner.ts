@@ -15,4 +15,10 @@ export interface QueryRunner {
    * (`user lookup`). Errors that are already PigeonErrors (conflict, stale, bad row) pass through.
    */
   query<T>(what: string, work: (knex: Knex) => Promise<T>): Promise<T>;
+  /**
+   * {@link query} for a change an operator made (a user or node added, changed or removed, not a
+   * login stamp): the database then makes this process's commits durable when it closes
+   * (KnexDatabaseSettings.closeStatements).
+   */
+  change<T>(what: string, work: (knex: Knex) => Promise<T>): Promise<T>;
 }

@@ -6,10 +6,11 @@
  * Durability: WAL with `synchronous = NORMAL` (SQLite's recommendation for WAL), so a commit does not
  * wait for fsync(2); the last-login stamp written at every login cost 0.35 ms of blocked event loop
  * with FULL, 0.03 ms with NORMAL. What a process committed becomes durable at the next checkpoint,
- * and every close runs a TRUNCATE checkpoint (it syncs the WAL, writes it back into the database
- * file, syncs that and empties the WAL): a pd-admin command that returned has its change on disk. A
- * power loss may forget the newest login stamps, never a user change that pd-admin reported done, and
- * never leaves the file inconsistent.
+ * and the close of a process that changed users or nodes (or migrated) runs a TRUNCATE checkpoint (it
+ * syncs the WAL, writes it back into the database file, syncs that and empties the WAL): a pd-admin
+ * command that returned has its change on disk, while a login process's exit costs nothing. A power
+ * loss may forget the newest login stamps, never a user change that pd-admin reported done, and never
+ * leaves the file inconsistent.
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
