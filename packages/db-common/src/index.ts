@@ -21,3 +21,4 @@ export { dialectOptions, type DialectOptions } from './dialect-options.js';
 export { redactUrl } from './redact-url.js';
 export type { DatabaseOpenOptions } from './knex-database-settings.js';
 export { registerDatabase } from './register-database.js';
+export { LoginStampBatcher, STAMP_BATCH_MAX, STAMP_WINDOW_MS, type LoginStamp } from './login-stamps.js';

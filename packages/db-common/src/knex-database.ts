@@ -140,6 +140,10 @@ export class KnexDatabase implements IDatabase, QueryRunner {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // Stamps waiting for their batch are written first, while the pool is still there (only if it
+    // was ever opened: a database never used has none).
+    if (this.instance) await this.users.flushLoginStamps();
+    if (this.closed) return;
     this.closed = true;
     const pending = this.instance;
     this.instance = undefined;

@@ -18,6 +18,7 @@ import { decodeInteger } from './column-decoders.js';
 import { driverMessage, isUniqueViolation } from './driver-errors.js';
 import { InvalidInputError } from './invalid-input-error.js';
 import { checkLogin, loginKey, loginProblem } from './login-key.js';
+import { LoginStampBatcher, type LoginStamp } from './login-stamps.js';
 import { preparedStatement, type PreparedStatement } from './prepared-statement.js';
 import type { QueryRunner } from './query-runner.js';
 import { changesToColumns, newUserToColumns, rowToUser, USER_COLUMN_SIZES, USER_COLUMNS } from './user-row.js';
@@ -44,6 +45,7 @@ export class KnexUserRepository implements IUserRepository {
   /** The login path's statements, compiled once (and prepared once per SQLite connection). */
   private readonly lookupSelect: PreparedStatement;
   private readonly lastLoginUpdate: PreparedStatement;
+  private readonly stamps = new LoginStampBatcher((stamps) => this.writeStamps(stamps));
 
   constructor(
     private readonly db: QueryRunner,
@@ -156,10 +158,19 @@ export class KnexUserRepository implements IUserRepository {
     const when = at instanceof Date && !Number.isNaN(at.getTime()) ? at : new Date();
     const ip = typeof address === 'string' && address.length > 0 ? address.slice(0, USER_COLUMN_SIZES.lastLoginIp) : null;
     const key = this.key(login);
+    await this.stamps.add({ key, when, ip });
+  }
+
+  /** Writes the last-login stamps that wait for their batch (the database's close calls it). */
+  flushLoginStamps(): Promise<void> {
+    return this.stamps.flush();
+  }
+
+  private async writeStamps(stamps: readonly LoginStamp[]): Promise<void> {
     try {
-      await this.db.query('record login', (k) => this.lastLoginUpdate.run(k, [key, when, ip]));
+      await this.db.query('record login', (k) => this.lastLoginUpdate.runMany(k, stamps.map((s) => [s.key, s.when, s.ip])));
     } catch (e) {
-      this.logger?.warn({ login, error: driverMessage(e) }, 'could not record the login time (ignored)');
+      this.logger?.warn({ logins: stamps.length, error: driverMessage(e) }, 'could not record the login times (ignored)');
     }
   }
 }

@@ -13,6 +13,8 @@ export interface PreparedStatement {
   first(k: Knex, values: readonly unknown[]): Promise<Record<string, unknown> | undefined>;
   /** Runs an INSERT/UPDATE/DELETE with `values` in place of the placeholders. */
   run(k: Knex, values: readonly unknown[]): Promise<void>;
+  /** Runs it once per entry of `rows`, all in one transaction (one commit for the lot). */
+  runMany(k: Knex, rows: readonly (readonly unknown[])[]): Promise<void>;
 }
 
 /** The part of better-sqlite3 we use. */
@@ -22,6 +24,8 @@ interface SqliteStatement {
 }
 interface SqliteConnection {
   prepare(sql: string): SqliteStatement;
+  /** better-sqlite3: `fn` wrapped in BEGIN/COMMIT (ROLLBACK when it throws). */
+  transaction<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void;
   /** False once the pool destroyed the connection. */
   readonly open?: boolean;
 }
@@ -82,7 +86,7 @@ export function preparedStatement(sqlite: boolean, count: number, build: (k: Kne
     const { sql, slots } = compile(k);
     return { sql, bindings: slots.map((s) => (typeof s === 'number' ? values[s] : s.fixed)) };
   };
-  const onSqlite = async <T>(k: Knex, sql: string, use: (statement: SqliteStatement) => T): Promise<T> => {
+  const onSqlite = async <T>(k: Knex, sql: string, use: (statement: SqliteStatement, connection: SqliteConnection) => T): Promise<T> => {
     const client = k.client as unknown as KnexClientInternals;
     // knex's own runner emits 'query' (without values here): debugging listeners still see it.
     client.emit('query', { method: 'prepared', sql, bindings: [], __knexUid: 'prepared' });
@@ -92,7 +96,7 @@ export function preparedStatement(sqlite: boolean, count: number, build: (k: Kne
         statement = connection.prepare(sql);
         statements.set(connection, statement);
       }
-      return use(statement);
+      return use(statement, connection);
     };
     // better-sqlite3 is synchronous: while nobody holds the pool's one connection (no knex query or
     // transaction in progress, nobody waiting), a statement on it runs and ends before anything else
@@ -121,6 +125,22 @@ export function preparedStatement(sqlite: boolean, count: number, build: (k: Kne
         return;
       }
       await onSqlite(k, sql, (s) => s.run(...bindings.map(sqliteValue)));
+    },
+    async runMany(k, rows) {
+      if (rows.length === 0) return;
+      const all = rows.map((values) => bind(k, values));
+      const sql = all[0]!.sql;
+      if (!sqlite) {
+        await k.transaction(async (trx) => {
+          for (const { bindings } of all) await trx.raw(sql, bindings as Knex.RawBinding[]);
+        });
+        return;
+      }
+      await onSqlite(k, sql, (s, connection) =>
+        connection.transaction(() => {
+          for (const { bindings } of all) s.run(...bindings.map(sqliteValue));
+        })(),
+      );
     },
   };
 }
