@@ -20,5 +20,5 @@ export { Admission, type AdmissionLimits } from './admission.js';
 export { launchAllowList, hostedArgv } from './hosted-backends.js';
 export { ListenDaemon, WorkerStartupError, type LauncherFactory } from './primary.js';
 export { resolveWorkerUser, type WorkerUser } from './worker-user.js';
-export { LATER_MS, WorkerChannel, type IpcEndpoint } from './worker-channel.js';
+export { LATER_MS, WorkerChannel, type IpcEndpoint, type NoticeTiming } from './worker-channel.js';
 export { batchOf, unbatch, MAX_BATCH, parseWorkerMessage, type MessageBatch, type PrimaryMessage, type WorkerMessage } from './ipc-messages.js';

@@ -47,9 +47,12 @@ export class IpcSessionLauncher implements ISessionLauncher {
 
   /**
    * Registers a hand-off this worker is about to send itself with the primary's backend `backend`
-   * (decision 0007 §5): one message, no socket, no reply. False when the channel is closed.
+   * (decision 0007 §5): one message, no socket, no reply, leaving with the other messages of this
+   * event-loop turn. That is still before Dovecot hears of the hand-off: the login request goes out
+   * once the connection to the login socket is made, in a later turn (and the primary's auth-master
+   * waits for a registration that comes late). False when the channel is closed.
    */
   registerHandoff(backend: string, payload: object): boolean {
-    return this.channel.notify({ t: 'register', backend, payload: { ...payload } });
+    return this.channel.notify({ t: 'register', backend, payload: { ...payload } }, 'soon');
   }
 }

@@ -1,17 +1,20 @@
 /**
  * The worker's side of the IPC channel: request/reply by numeric id (admission, launches) and plain
  * notices. Replies that never come (the primary died) reject when the channel disconnects.
- * Requests without a socket wait for the end of the event-loop turn, notices sent with `later` (a
- * release) for the next message or at most {@link LATER_MS}, and they leave together in one batch
- * (ipc-messages.ts); every other message flushes them first, so the primary sees all messages in the
- * order they were sent. With few clients a release then rides with the next admission request
- * instead of waking the primary on its own.
+ * Requests without a socket and notices sent `soon` (a hand-off registration) wait for the end of the
+ * event-loop turn, notices sent `later` (a release) for the next message or at most {@link LATER_MS},
+ * and they leave together in one batch (ipc-messages.ts); every other message flushes them first, so
+ * the primary sees all messages in the order they were sent. With few clients a release then rides
+ * with the next admission request instead of waking the primary on its own.
  */
 import type { Socket } from 'node:net';
 import { batchOf, MAX_BATCH, unbatch, type PrimaryMessage, type WorkerMessage } from './ipc-messages.js';
 
 /** Longest time a `later` notice waits for company (ms). */
 export const LATER_MS = 20;
+
+/** When a notice leaves: at once (after what waits), at the end of this turn, or with the next message. */
+export type NoticeTiming = 'now' | 'soon' | 'later';
 
 type Reply = Extract<PrimaryMessage, { id: number }>;
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -45,17 +48,17 @@ export class WorkerChannel {
   }
 
   /**
-   * Sends a notice (no reply expected); false when the channel is closed. With `later`, it leaves with
-   * the next message or after at most {@link LATER_MS} (a release); otherwise now, after those waiting.
+   * Sends a notice (no reply expected); false when the channel is closed. `now` (default): at once,
+   * after those waiting; `soon`: at the end of this event-loop turn, with the turn's other messages;
+   * `later`: with the next message or after at most {@link LATER_MS}.
    */
-  notify(message: WorkerMessage, later = false): boolean {
+  notify(message: WorkerMessage, timing: NoticeTiming = 'now'): boolean {
     if (!this.connected || !this.ipc.send) return false;
     this.queued.push(message);
-    if (later && this.queued.length < MAX_BATCH) {
-      this.laterTimer ??= setTimeout(() => this.flush(), LATER_MS).unref();
-      return true;
-    }
-    return this.flush();
+    if (timing === 'now' || this.queued.length >= MAX_BATCH) return this.flush();
+    if (timing === 'soon') this.scheduleFlush();
+    else this.laterTimer ??= setTimeout(() => this.flush(), LATER_MS).unref();
+    return true;
   }
 
   /** Sends what waits for the end of the turn; false when the channel is closed or refused it. */

@@ -181,7 +181,7 @@ export class ListenWorker {
     }
     const admitted = reason === undefined;
     const release = () => {
-      if (admitted) this.channel.notify({ t: 'release', ip: remote.address }, true);
+      if (admitted) this.channel.notify({ t: 'release', ip: remote.address }, 'later');
     };
     if (socket.destroyed) return release();
     const conn = factory.fromSocket(socket, { sessionId, remote, local, prefix });

@@ -21,7 +21,7 @@ describe('forker-listen IPC batching (worker-channel, ipc-messages)', () => {
     const ch = new WorkerChannel(ipc);
     const a = ch.request({ t: 'admit', ip: '192.0.2.1' });
     const b = ch.request({ t: 'admit', ip: '192.0.2.2' });
-    ch.notify({ t: 'release', ip: '192.0.2.3' }, true);
+    ch.notify({ t: 'release', ip: '192.0.2.3' }, 'later');
     expect(ipc.sent).to.have.length(0);
     await turn();
     expect(ipc.sent).to.deep.equal([{ t: 'batch', m: [{ t: 'admit', ip: '192.0.2.1', id: 1 }, { t: 'admit', ip: '192.0.2.2', id: 2 }, { t: 'release', ip: '192.0.2.3' }] }]);
@@ -33,9 +33,9 @@ describe('forker-listen IPC batching (worker-channel, ipc-messages)', () => {
   it('sends a notice without `later` at once, after what waits', () => {
     const ipc = fakeIpc();
     const ch = new WorkerChannel(ipc);
-    ch.notify({ t: 'release', ip: '192.0.2.3' }, true);
-    ch.notify({ t: 'register', backend: 'backend-dovecot', payload: { k: 1 } });
-    expect(ipc.sent).to.deep.equal([{ t: 'batch', m: [{ t: 'release', ip: '192.0.2.3' }, { t: 'register', backend: 'backend-dovecot', payload: { k: 1 } }] }]);
+    ch.notify({ t: 'release', ip: '192.0.2.3' }, 'later');
+    ch.notify({ t: 'hello' });
+    expect(ipc.sent).to.deep.equal([{ t: 'batch', m: [{ t: 'release', ip: '192.0.2.3' }, { t: 'hello' }] }]);
     ch.notify({ t: 'drained' });
     expect(ipc.sent[1]).to.deep.equal({ t: 'drained' });
   });
@@ -43,15 +43,25 @@ describe('forker-listen IPC batching (worker-channel, ipc-messages)', () => {
   it('sends a lone `later` notice within LATER_MS, and with the next request when one comes first', async () => {
     const ipc = fakeIpc();
     const ch = new WorkerChannel(ipc);
-    ch.notify({ t: 'release', ip: '192.0.2.3' }, true);
+    ch.notify({ t: 'release', ip: '192.0.2.3' }, 'later');
     await turn();
     expect(ipc.sent).to.have.length(0);
     await delay(LATER_MS + 10);
     expect(ipc.sent).to.deep.equal([{ t: 'release', ip: '192.0.2.3' }]);
-    ch.notify({ t: 'release', ip: '192.0.2.4' }, true);
+    ch.notify({ t: 'release', ip: '192.0.2.4' }, 'later');
     void ch.request({ t: 'admit', ip: '192.0.2.5' });
     await turn();
     expect(ipc.sent[1]).to.deep.equal({ t: 'batch', m: [{ t: 'release', ip: '192.0.2.4' }, { t: 'admit', ip: '192.0.2.5', id: 1 }] });
+  });
+
+  it('sends `soon` notices (hand-off registrations) with the requests of the same turn', async () => {
+    const ipc = fakeIpc();
+    const ch = new WorkerChannel(ipc);
+    ch.notify({ t: 'register', backend: 'backend-dovecot', payload: { k: 1 } }, 'soon');
+    void ch.request({ t: 'admit', ip: '192.0.2.1' });
+    expect(ipc.sent).to.have.length(0);
+    await turn();
+    expect(ipc.sent).to.deep.equal([{ t: 'batch', m: [{ t: 'register', backend: 'backend-dovecot', payload: { k: 1 } }, { t: 'admit', ip: '192.0.2.1', id: 1 }] }]);
   });
 
   it('rejects waiting requests when the primary goes away', async () => {
