@@ -12,8 +12,7 @@ import {
   createSocketPair,
   detachSocketReader,
   reattachSocketReader,
-  relayStreams,
-  waitForFirstChunk,
+  relayAfterFirstChunk,
   type AuthenticatedSession,
   type ClientConnection,
   type Endpoint,
@@ -247,11 +246,7 @@ export async function delegateHandoff(
       pair.ours.destroy();
       return 'exec';
     }
-    const first = await waitForFirstChunk(pair.ours, Math.max(1, deadline - Date.now()));
-    const client = connection.stream;
-    if (typeof (client as Partial<Socket>).setTimeout === 'function') (client as Socket).setTimeout(0);
-    client.write(first);
-    relayStreams(client, pair.ours, (reason) => connection.log.debug({ reason }, 'relay to dovecot closed'));
+    await relayAfterFirstChunk(connection.stream, pair.ours, { deadline, onClosed: (reason) => connection.log.debug({ reason }, 'relay to dovecot closed') });
     return 'relay';
   } catch (e) {
     pair.ours.destroy();

@@ -13,8 +13,7 @@ import {
   createSocketPair,
   detachSocketReader,
   reattachSocketReader,
-  relayStreams,
-  waitForFirstChunk,
+  relayAfterFirstChunk,
   type AuthenticatedSession,
   type ClientConnection,
   type Logger,
@@ -81,10 +80,7 @@ export class HandoffSender {
       const reply = await this.send(session, pool, entry, pair.theirs, pipelined, connection.secured);
       pair.theirs.destroy();
       if (reply.status !== LoginReplyStatus.OK) throw new BackendError(`Dovecot's ${pool.service} refused the hand-off (status ${reply.status}); see Dovecot's log`);
-      const first = await waitForFirstChunk(pair.ours, Math.max(1, deadline - Date.now()));
-      if (typeof (client as Partial<Socket>).setTimeout === 'function') (client as Socket).setTimeout(0);
-      client.write(first);
-      relayStreams(client, pair.ours, (reason) => connection.log.debug({ reason }, 'relay to dovecot closed'));
+      await relayAfterFirstChunk(client, pair.ours, { deadline, onClosed: (reason) => connection.log.debug({ reason }, 'relay to dovecot closed') });
       connection.log.info({ backend: 'backend-dovecot', pool: pool.service, user: session.user.login, mailPid: reply.mailPid, via: 'handoff-relay' }, 'session handed to dovecot');
     } catch (e) {
       this.cancel(entry.authId);

@@ -14,14 +14,13 @@
  * Everything is bounded by `timeout` (Limits.backendTimeout); a process started after the deadline
  * or one that never answered is killed.
  */
-import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { BackendError } from '../errors.js';
 import type { ClientConnection } from '../contracts/connection.js';
 import type { AuthenticatedSession } from '../contracts/session.js';
 import type { ISessionLauncher, LaunchRequest, LaunchResult } from '../contracts/session-launcher.js';
 import { killProcessGroup } from './process-group.js';
-import { relayStreams, waitForFirstChunk } from './relay.js';
+import { relayAfterFirstChunk } from './relay.js';
 import { detachSocketReader, reattachSocketReader } from './socket-detach.js';
 import { createSocketPair } from './socket-pair.js';
 
@@ -82,12 +81,8 @@ async function relay(spec: HandOffSpec, client: Duplex, pipelined: Buffer, deadl
     const request = spec.build(spec.pipelinedInEnvironment ? pipelined : EMPTY);
     pid = (await withDeadline(spec.launcher.launch(request, pair.theirs), deadline)).pid;
     if (!spec.pipelinedInEnvironment && pipelined.length > 0) pair.ours.write(pipelined);
-    const first = await waitForFirstChunk(pair.ours, Math.max(1, deadline - Date.now()));
-    if (typeof (client as Partial<Socket>).setTimeout === 'function') (client as Socket).setTimeout(0);
-    client.write(first);
-    beforePipe?.();
     const log = spec.connection.log;
-    relayStreams(client, pair.ours, (reason) => log.debug({ reason }, 'relay to backend closed'));
+    await relayAfterFirstChunk(client, pair.ours, { deadline, beforeRelay: beforePipe, onClosed: (reason) => log.debug({ reason }, 'relay to backend closed') });
   } catch (e) {
     pair.ours.destroy();
     pair.theirs.destroy();

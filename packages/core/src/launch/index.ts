@@ -7,7 +7,7 @@ export { dropPrivileges, withPrivileges, asUser, privilegesDropped } from './pri
 export { ensureUserHome, homeRootOf, type HomeOutcome, type HomeSpec } from './home-directory.js';
 export { detachSocketReader, reattachSocketReader } from './socket-detach.js';
 export { createSocketPair, type SocketPair } from './socket-pair.js';
-export { relayStreams, waitForFirstChunk, RELAY_LINGER_MS } from './relay.js';
+export { relayAfterFirstChunk, relayStreams, waitForFirstChunk, RELAY_LINGER_MS, type RelayStart } from './relay.js';
 export { killProcessGroup } from './process-group.js';
 export { logStderrLines, MAX_STDERR_LINE } from './stderr-lines.js';
 export { openSharedStderr, type SharedStderr } from './shared-stderr.js';

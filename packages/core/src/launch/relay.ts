@@ -5,6 +5,7 @@
  * half-close to the other; when the backend side closes, the client side is ended after what is
  * buffered for it is flushed; when the client side closes, the backend side is destroyed at once.
  */
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { BackendError } from '../errors.js';
 
@@ -87,4 +88,27 @@ export function relayStreams(client: Duplex, backend: Duplex, onClosed?: (reason
   });
   client.pipe(backend);
   backend.pipe(client);
+}
+
+/** How {@link relayAfterFirstChunk} starts. */
+export interface RelayStart {
+  /** Epoch ms by which the backend's first chunk must have come. */
+  readonly deadline: number;
+  /** Hears why the relay ended. */
+  readonly onClosed?: (reason: string) => void;
+  /** Runs after the first chunk went to the client and before the relay starts. */
+  readonly beforeRelay?: () => void;
+}
+
+/**
+ * Starts a relay once the backend has answered, as every relayed hand-off does: waits for the
+ * backend's first chunk (its answer to the login command, {@link waitForFirstChunk}) until the
+ * deadline, lifts the client socket's idle timeout, passes the chunk on, then {@link relayStreams}.
+ */
+export async function relayAfterFirstChunk(client: Duplex, backend: Duplex, start: RelayStart): Promise<void> {
+  const first = await waitForFirstChunk(backend, Math.max(1, start.deadline - Date.now()));
+  if (typeof (client as Partial<Socket>).setTimeout === 'function') (client as Socket).setTimeout(0);
+  client.write(first);
+  start.beforeRelay?.();
+  relayStreams(client, backend, start.onClosed);
 }
