@@ -61,7 +61,8 @@ function firstRow(result: unknown): Record<string, unknown> | undefined {
 /**
  * Builds a {@link PreparedStatement}: `build` receives one placeholder per varying value (`count` of
  * them) and returns the query built with them, e.g.
- * `(k, [key]) => k(table).select(cols).where('login_key', key).first()`.
+ * `(k, [key]) => k(table).select(cols).where('login_key', key)`. Leave out knex's `.first()` on a unique
+ * key: its bound `LIMIT ?` makes SQLite re-prepare the statement on every call.
  */
 export function preparedStatement(sqlite: boolean, count: number, build: (k: Knex, values: readonly string[]) => Knex.QueryBuilder): PreparedStatement {
   const marks = Array.from({ length: count }, (_, i) => placeholder(i));

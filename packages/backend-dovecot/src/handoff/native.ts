@@ -21,6 +21,18 @@ export interface FdPassAddon {
   sendFd(socketFd: number, data: Buffer, fdToSend: number): number;
   /** SO_PEERCRED of a connected Unix socket. */
   peerCredentials(socketFd: number): PeerCredentials;
+  /**
+   * One hand-off's client side: connect to `socketPath`, send `data` with `fdToSend`, then read the
+   * 12-byte reply on the event loop; `callback` gets `(null, null, reply)` or `(code, message, null)`
+   * (after the request was sent). Throws (with the errno name as `code`) when nothing was sent.
+   */
+  loginRequest(
+    socketPath: string,
+    data: Buffer,
+    fdToSend: number,
+    timeoutMs: number,
+    callback: (code: string | null, message: string | null, reply: Buffer | null) => void,
+  ): void;
 }
 
 const ADDON_PATH = '../../native/build/Release/pd_fdpass.node';
