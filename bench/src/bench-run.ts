@@ -71,7 +71,7 @@ export async function runBench(options: BenchOptions, repoRoot: string, dir: str
   const bigUser = users[0] as BenchUser;
 
   // Node refuses --cpu-prof in NODE_OPTIONS: it goes on the command line, and fork() passes execArgv on to the workers.
-  const pdNodeFlags = options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`];
+  const pdNodeFlags = [...options.nodeFlags, ...(options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`])];
   if (options.profileDir !== undefined) {
     await mkdir(options.profileDir, { recursive: true });
     await chmod(options.profileDir, 0o1777); // the workers write theirs as the worker user

@@ -30,7 +30,7 @@ export async function runLoginCells(target: LoginTarget, users: readonly BenchUs
   for (const user of users) {
     const base = { endpoint: { host: target.host, port: target.port, tls: false }, protocol: target.protocol, user: user.login, password: user.password, expectRefusal } as const;
     // Warm-up (not recorded, BenchPlan.warmupMs): first process starts, caches, JIT.
-    await runJob({ kind: 'logins', ...base, concurrency: Math.min(20, Math.max(...plan.concurrencies)), durationMs: plan.warmupMs, maxSessions: 5000 });
+    await runJob({ kind: 'logins', ...base, concurrency: Math.min(20, Math.max(...plan.concurrencies)), durationMs: plan.warmupMs, maxSessions: plan.maxSessionsPerCell });
     for (const concurrency of plan.concurrencies) {
       const extra = target.extraPids ?? [];
       const extraCpu = () => extra.reduce((sum, pid) => sum + treeCpuSeconds(pid), 0);
