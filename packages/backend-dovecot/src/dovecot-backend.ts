@@ -187,7 +187,14 @@ function handoffUids(options: ResolvedOptions): number[] {
 /** The worker's direct hand-offs from options (the same pools as the host's). */
 function createDirectHandoff(backend: string, options: ResolvedOptions, limits: Limits, registrar: ConstructorParameters<typeof DirectHandoff>[2], logger: Logger): DirectHandoff {
   return new DirectHandoff(
-    { backend, baseDir: options.get(DOVECOT_OPTIONS.handoffBaseDir), loginDir: options.get(DOVECOT_OPTIONS.handoffLoginDir), uids: handoffUids(options), timeout: limits.backendTimeout },
+    {
+      backend,
+      baseDir: options.get(DOVECOT_OPTIONS.handoffBaseDir),
+      loginDir: options.get(DOVECOT_OPTIONS.handoffLoginDir),
+      uids: handoffUids(options),
+      shards: options.get(DOVECOT_OPTIONS.handoffPoolShards),
+      timeout: limits.backendTimeout,
+    },
     identitySettingsFromOptions(options),
     registrar,
     logger.child({ backend, mode: 'handoff-direct' }),
@@ -203,6 +210,7 @@ function createHandoff(options: ResolvedOptions, limits: Limits, logger: Logger)
       loginDir: options.get(DOVECOT_OPTIONS.handoffLoginDir),
       authSocket: options.get(DOVECOT_OPTIONS.handoffAuthSocket),
       uids,
+      shards: options.get(DOVECOT_OPTIONS.handoffPoolShards),
       otherUids: options.get(DOVECOT_OPTIONS.handoffOtherUids),
       fallback: options.get(DOVECOT_OPTIONS.handoffFallback),
       versions: options.get(DOVECOT_OPTIONS.handoffVersions),

@@ -59,7 +59,7 @@ export {
   type AuthMasterRequest,
 } from './handoff/auth-master-protocol.js';
 export { parseIpAddress, AF_INET, AF_INET6, type IpBytes } from './handoff/ip-address.js';
-export { HandoffPools, parsePoolUids, poolServiceName, type HandoffPool } from './handoff/handoff-pools.js';
+export { HandoffPools, parsePoolUids, poolServiceName, poolShardServiceNames, type HandoffPool } from './handoff/handoff-pools.js';
 export { generateDovecotHandoffConfig, type HandoffConfigSpec } from './handoff/dovecot-config.js';
 export { handoffConfigSpecFromOptions } from './handoff/config-options.js';
 export { readDovecotVersion, isTestedVersion } from './handoff/dovecot-version.js';

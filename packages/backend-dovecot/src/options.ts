@@ -64,8 +64,14 @@ export const DOVECOT_OPTIONS = {
     true,
   ),
   handoffLoginGroup: stringOption('dovecot_handoff_login_group', 'pd-dovecot-config: group that may use the login sockets (mode 0660; empty: root only, 0600)', ''),
-  handoffProcessMinAvail: intOption('dovecot_handoff_process_min_avail', 'pd-dovecot-config: prestarted imap/pop3 processes per pool', 2, { min: 0 }),
-  handoffProcessLimit: intOption('dovecot_handoff_process_limit', 'pd-dovecot-config: process_limit per pool', 256, { min: 1 }),
+  handoffProcessMinAvail: intOption('dovecot_handoff_process_min_avail', 'pd-dovecot-config: prestarted imap/pop3 processes per pool (spread over its shards)', 2, { min: 0 }),
+  handoffProcessLimit: intOption('dovecot_handoff_process_limit', 'pd-dovecot-config: process_limit per pool (spread over its shards)', 256, { min: 1 }),
+  handoffPoolShards: intOption(
+    'dovecot_handoff_pool_shards',
+    "handoff mode: Dovecot services per pool (imap-uid<N>-s1 ... -s<k>; 1: one service imap-uid<N>), used in turn: a connect to a login socket wakes every idle process of its service, so fewer processes per socket cost less CPU per login. Dovecot's configuration must be generated with the same value (pd-dovecot-config)",
+    4,
+    { min: 1, max: 64 },
+  ),
 } satisfies Record<string, OptionSpec<unknown>>;
 
 /** Every option spec, for the manifest. */

@@ -23,5 +23,6 @@ export function handoffConfigSpecFromOptions(options: ResolvedOptions): HandoffC
     loginDir: options.get(DOVECOT_OPTIONS.handoffLoginDir) || undefined,
     processMinAvail: options.get(DOVECOT_OPTIONS.handoffProcessMinAvail),
     processLimit: options.get(DOVECOT_OPTIONS.handoffProcessLimit),
+    shards: options.get(DOVECOT_OPTIONS.handoffPoolShards),
   };
 }

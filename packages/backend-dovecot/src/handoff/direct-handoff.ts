@@ -38,6 +38,8 @@ export interface DirectHandoffSettings {
   /** Directory of the pools' login sockets; default `<baseDir>/login`. */
   readonly loginDir?: string;
   readonly uids: readonly number[];
+  /** Services per pool (dovecot_handoff_pool_shards; default 1). */
+  readonly shards?: number;
   readonly protocols?: readonly MailProtocol[];
   /** Bound of one hand-off, ms. */
   readonly timeout: number;
@@ -59,7 +61,7 @@ export class DirectHandoff {
     private readonly registrar: HandoffRegistrar,
     private readonly log: Logger,
   ) {
-    this.pools = new HandoffPools(settings.uids, settings.baseDir, settings.protocols, settings.loginDir);
+    this.pools = new HandoffPools(settings.uids, settings.baseDir, settings.protocols, settings.loginDir, settings.shards);
     this.sender = new HandoffSender(() => this.authPid ?? 0, settings.timeout, () => undefined);
   }
 

@@ -43,6 +43,8 @@ export interface HandoffSettings {
   readonly loginDir?: string;
   readonly authSocket: string;
   readonly uids: readonly number[];
+  /** Services per pool (dovecot_handoff_pool_shards; default 1). */
+  readonly shards?: number;
   readonly otherUids: 'exec' | 'refuse';
   readonly fallback: 'fail' | 'exec';
   readonly versions: readonly string[];
@@ -86,7 +88,7 @@ export class DovecotHandoff {
     private readonly log: Logger,
   ) {
     fdPassAddon();
-    this.pools = new HandoffPools(settings.uids, settings.baseDir, settings.protocols, settings.loginDir);
+    this.pools = new HandoffPools(settings.uids, settings.baseDir, settings.protocols, settings.loginDir, settings.shards);
     this.pending = new PendingHandoffs(settings.timeout);
     this.authMaster = new AuthMasterServer({
       path: settings.authSocket,

@@ -4,6 +4,12 @@
  * when a user of another uid lands in it. So every pooled uid gets its own Dovecot services
  * `imap-uid<N>` / `pop3-uid<N>` with their own login sockets, and a user is only ever routed to the
  * pool of the user's own uid.
+ *
+ * A pool can be split into shards: services `imap-uid<N>-s1` ... `-s<k>`, each with its own login
+ * socket, used in turn. Every idle process of a service waits on the service's one login socket, and
+ * each connect(2) to it wakes all of them (Dovecot does not use EPOLLEXCLUSIVE): with 16 idle
+ * processes on one socket the wake-ups cost more CPU than the rest of the hand-off in the bench
+ * (docs/performance.md section 5); with 4 shards each connect wakes a quarter of them.
  */
 import { join } from 'node:path';
 import type { MailProtocol } from '@pigeondeliver/core';
@@ -18,14 +24,27 @@ export interface HandoffPool {
   readonly socketPath: string;
 }
 
-/** Service name of the pool of `uid`. */
+/** Service name of the pool of `uid` (unsharded). */
 export function poolServiceName(protocol: MailProtocol, uid: number): string {
   return `${protocol}-uid${uid}`;
 }
 
+/** Service names of the pool of `uid` split into `shards` (one: the unsharded name). */
+export function poolShardServiceNames(protocol: MailProtocol, uid: number, shards: number): string[] {
+  const base = poolServiceName(protocol, uid);
+  if (!Number.isInteger(shards) || shards < 1) throw new Error(`pool shards ${shards} is not a positive integer`);
+  return shards === 1 ? [base] : Array.from({ length: shards }, (_, i) => `${base}-s${i + 1}`);
+}
+
+/** The shards of one pool, taken in turn. */
+interface PoolShards {
+  readonly shards: readonly HandoffPool[];
+  next: number;
+}
+
 /** The pools, by uid. */
 export class HandoffPools {
-  private readonly byKey = new Map<string, HandoffPool>();
+  private readonly byKey = new Map<string, PoolShards>();
 
   constructor(
     readonly uids: readonly number[],
@@ -33,24 +52,30 @@ export class HandoffPools {
     readonly protocols: readonly MailProtocol[] = ['imap', 'pop3'],
     /** Directory of the login sockets when not Dovecot's `<base_dir>/login` (dovecot_handoff_login_dir). */
     loginDir?: string,
+    /** Services per pool (dovecot_handoff_pool_shards). */
+    shards = 1,
   ) {
     const dir = loginDir && loginDir !== '' ? loginDir : join(baseDir, 'login');
     for (const uid of uids) {
       for (const protocol of protocols) {
-        const service = poolServiceName(protocol, uid);
-        this.byKey.set(`${protocol}:${uid}`, { uid, protocol, service, socketPath: join(dir, service) });
+        const services = poolShardServiceNames(protocol, uid, shards);
+        this.byKey.set(`${protocol}:${uid}`, { shards: services.map((service) => ({ uid, protocol, service, socketPath: join(dir, service) })), next: 0 });
       }
     }
   }
 
-  /** The pool for a user of `uid`, or undefined when the uid has none (exec or refuse). */
+  /** The service for the next user of `uid` (the pool's shards in turn), or undefined when the uid has none (exec or refuse). */
   forUid(protocol: MailProtocol, uid: number): HandoffPool | undefined {
-    return this.byKey.get(`${protocol}:${uid}`);
+    const pool = this.byKey.get(`${protocol}:${uid}`);
+    if (!pool) return undefined;
+    const shard = pool.shards[pool.next]!;
+    pool.next = pool.next + 1 >= pool.shards.length ? 0 : pool.next + 1;
+    return shard;
   }
 
-  /** Every pool. */
+  /** Every service (every shard of every pool). */
   all(): HandoffPool[] {
-    return [...this.byKey.values()];
+    return [...this.byKey.values()].flatMap((p) => p.shards);
   }
 }
 

@@ -25,7 +25,7 @@ function hint(code: string | undefined): string {
   switch (code) {
     case 'ENOENT':
     case 'ECONNREFUSED':
-      return ' (is Dovecot running with the generated configuration? see pd-dovecot-config)';
+      return ' (is Dovecot running with the configuration pd-dovecot-config generates, for the same dovecot_handoff_uids and dovecot_handoff_pool_shards?)';
     case 'EACCES':
       return ' (the login socket must be accessible to this process: unix_listener user/group/mode)';
     case 'EAGAIN':

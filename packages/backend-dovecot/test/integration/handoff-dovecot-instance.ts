@@ -6,7 +6,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateDovecotHandoffConfig } from '@pigeondeliver/backend-dovecot';
+import { generateDovecotHandoffConfig, poolShardServiceNames } from '@pigeondeliver/backend-dovecot';
+
+/** Services per pool in these tests (dovecot_handoff_pool_shards of the backends under test). */
+export const HANDOFF_TEST_SHARDS = 2;
 
 /** A running instance. */
 export interface DovecotInstance {
@@ -60,7 +63,7 @@ export function dovecotInstance(dir: string, authSocket: string, uids: readonly 
       `userdb {\n  driver = passwd-file\n  args = ${join(dir, 'empty.passwd')}\n}`,
       'service imap-login {\n  inet_listener imap {\n    port = 0\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}',
       'service pop3-login {\n  inet_listener pop3 {\n    port = 0\n  }\n  inet_listener pop3s {\n    port = 0\n  }\n}',
-      generateDovecotHandoffConfig({ authSocket, uids, processMinAvail: 1, processLimit: 8 }),
+      generateDovecotHandoffConfig({ authSocket, uids, processMinAvail: 2, processLimit: 8, shards: HANDOFF_TEST_SHARDS }),
     ].join('\n'),
   );
   const pidFile = join(baseDir, 'master.pid');
@@ -90,7 +93,9 @@ export function dovecotInstance(dir: string, authSocket: string, uids: readonly 
     async start() {
       // The master daemonizes and keeps inherited descriptors: no pipes, or execFileSync waits for them.
       execFileSync('/usr/sbin/dovecot', ['-c', configPath], { stdio: 'ignore' });
-      const sockets = uids.flatMap((u) => [`imap-uid${u}`, `pop3-uid${u}`]).map((s) => join(baseDir, 'login', s));
+      const sockets = uids
+        .flatMap((u) => [...poolShardServiceNames('imap', u, HANDOFF_TEST_SHARDS), ...poolShardServiceNames('pop3', u, HANDOFF_TEST_SHARDS)])
+        .map((s) => join(baseDir, 'login', s));
       await until('Dovecot login sockets', () => sockets.every((s) => existsSync(s)));
     },
     async stop() {

@@ -19,7 +19,7 @@ import { DOVECOT_OPTION_SPECS, DovecotBackend } from '@pigeondeliver/backend-dov
 import { createMaildir, deliverMessage, maildirMessages, sampleMessage } from '@pigeondeliver/test-fixtures/maildir';
 import { haveCommand, pythonImapSession, pythonPop3Session, rawSession, type RawSession } from '@pigeondeliver/test-fixtures/mail-clients';
 import { startPreauthServer, testUserRecord, type PreauthServer } from '@pigeondeliver/test-fixtures/preauth-server';
-import { dovecotInstance, type DovecotInstance } from './handoff-dovecot-instance.js';
+import { dovecotInstance, HANDOFF_TEST_SHARDS, type DovecotInstance } from './handoff-dovecot-instance.js';
 
 const UID_A = 24999;
 const UID_B = 24998;
@@ -141,6 +141,7 @@ describe('DovecotBackend handoff mode @integration', function () {
       dovecot_handoff_base_dir: dovecot.baseDir,
       dovecot_handoff_auth_socket: authSocket,
       dovecot_handoff_uids: `${UID_A},${UID_B}`,
+      dovecot_handoff_pool_shards: String(HANDOFF_TEST_SHARDS),
       home_roots: join(root, 'homes'),
       first_valid_uid: '1000',
       ...extra,
@@ -208,18 +209,28 @@ describe('DovecotBackend handoff mode @integration', function () {
     expect(servingPids(dovecot, 'pop3', 'pat')).to.have.length(1);
   });
 
-  it('one imap process serves several successive users (reuse), and Dovecot\'s auth process never starts', async () => {
+  it('one imap process serves several successive users (reuse), the pool\'s shards in turn, and Dovecot\'s auth process never starts', async () => {
     const { backend: b } = backend();
-    const s = await server('imap', b);
-    const logins = ['r1', 'r2', 'r3', 'r4'];
+    const { log, lines } = memoryLogger();
+    const s = await startPreauthServer({
+      protocol: 'imap',
+      backend: b,
+      log,
+      user: (login) => testUserRecord({ login, uid: UID_A, gid: UID_A, home: join(root, 'homes', login) }),
+    });
+    servers.push(s);
+    const logins = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8'];
     for (const login of logins) {
       user(login);
       expect((await pythonImapSession(s.port, login)).count).to.equal(1);
     }
     await until('the logouts in Dovecot\'s log', () => logins.every((l) => servingPids(dovecot, 'imap', l).length === 1));
     const pids = logins.map((l) => servingPids(dovecot, 'imap', l)[0]!);
-    // process_min_avail = 1 and sequential sessions: at most two processes, so some pid served several users.
+    // Per shard process_min_avail = 1 and sequential sessions: at most two processes per shard, so
+    // some pid served several users.
     expect(new Set(pids).size).to.be.lessThan(logins.length);
+    const services = lines.filter((l) => l.msg === 'session handed to dovecot').map((l) => l.pool);
+    expect(services).to.deep.equal(logins.map((_, i) => `imap-uid${UID_A}-s${(i % HANDOFF_TEST_SHARDS) + 1}`));
     expect(dovecot.children().map((c) => c.comm)).to.not.include('auth');
     expect(dovecot.log()).to.not.match(/dovecot: auth:/);
   });
@@ -261,7 +272,7 @@ describe('DovecotBackend handoff mode @integration', function () {
   it('a forged hand-off from another process is refused: the client gets Dovecot\'s temporary failure, our log says why', async () => {
     const { backend: b, lines } = backend();
     await b.ready();
-    const socketPath = join(dovecot.baseDir, 'login', `imap-uid${UID_A}`);
+    const socketPath = join(dovecot.baseDir, 'login', `imap-uid${UID_A}-s1`);
     const forged = await runForger(socketPath, process.pid, 424242);
     expect(forged.status).to.equal(1);
     expect(forged.text).to.match(/^x1 NO \[UNAVAILABLE\] /);
@@ -321,5 +332,14 @@ describe('DovecotBackend handoff mode @integration', function () {
     expect((state as { reason: string }).reason).to.match(/Dovecot 2\.9\.0 is not a version the hand-off was tested with/);
     const fallback = backend({ dovecot_path: fake, dovecot_handoff_fallback: 'exec' });
     expect(await fallback.backend.ready()).to.include({ mode: 'exec' });
+  });
+
+  it('a pool shard count Dovecot was not configured with stops start-up, naming the socket and the option', async () => {
+    const b = backend({ dovecot_handoff_pool_shards: String(HANDOFF_TEST_SHARDS + 1) });
+    const state = await b.backend.ready();
+    expect(state).to.include({ mode: 'failed' });
+    const reason = (state as { reason: string }).reason;
+    expect(reason).to.contain(`self-test hand-off to imap-uid${UID_A}-s${HANDOFF_TEST_SHARDS + 1} failed`);
+    expect(reason).to.match(/No such file or directory.*dovecot_handoff_pool_shards/);
   });
 });

@@ -23,6 +23,7 @@ import {
   tabUnescape,
   userLine,
   HandoffPools,
+  poolShardServiceNames,
   type AuthMasterAnswer,
 } from '@pigeondeliver/backend-dovecot';
 
@@ -191,6 +192,21 @@ describe('handoff: login request, auth-master protocol, pending table, config', 
     expect(() => generateDovecotHandoffConfig({ authSocket: '/a b', uids: [1] })).to.throw(/cannot be written/);
     expect(() => generateDovecotHandoffConfig({ authSocket: '/a', uids: [] })).to.throw(/no pooled uid/);
     expect(() => generateDovecotHandoffConfig({ authSocket: '/a', uids: [1], loginGroup: 'x}\n' })).to.throw(/cannot be written/);
+  });
+
+  it('shards: k services per pool with the processes spread over them, used in turn by the pools', () => {
+    const text = generateDovecotHandoffConfig({ authSocket: '/run/pd/am', uids: [5000], processMinAvail: 6, processLimit: 10, shards: 4 });
+    for (const s of ['imap-uid5000-s1', 'imap-uid5000-s4', 'pop3-uid5000-s1', 'pop3-uid5000-s4']) expect(text).to.contain(`service ${s} {\n  executable = ${s.slice(0, 4)} -a /run/pd/am\n`);
+    expect(text).to.not.contain('service imap-uid5000 {');
+    expect(text).to.not.contain('-s5');
+    expect(text.match(/process_min_avail = 2\n/g)).to.have.length(8); // ceil(6 / 4) per shard
+    expect(text.match(/process_limit = 3\n/g)).to.have.length(8); // ceil(10 / 4)
+    expect(() => generateDovecotHandoffConfig({ authSocket: '/a', uids: [1], shards: 0 })).to.throw(/shards 0/);
+    const pools = new HandoffPools([5000], '/run/dovecot', ['imap'], undefined, 3);
+    expect([1, 2, 3, 4].map(() => pools.forUid('imap', 5000)?.service)).to.deep.equal(['imap-uid5000-s1', 'imap-uid5000-s2', 'imap-uid5000-s3', 'imap-uid5000-s1']);
+    expect(pools.forUid('imap', 5000)?.socketPath).to.equal('/run/dovecot/login/imap-uid5000-s2');
+    expect(pools.all().map((p) => p.service)).to.deep.equal(['imap-uid5000-s1', 'imap-uid5000-s2', 'imap-uid5000-s3']);
+    expect(poolShardServiceNames('pop3', 7, 1)).to.deep.equal(['pop3-uid7']);
   });
 
   it('routes a uid only to its own pool; parses uid lists; checks versions', () => {

@@ -18,7 +18,7 @@ import { createMaildir, deliverMessage, sampleMessage } from '@pigeondeliver/tes
 import { haveCommand, pythonImapSession, pythonPop3Session } from '@pigeondeliver/test-fixtures/mail-clients';
 import { testCertificates } from '@pigeondeliver/test-fixtures/certificates';
 import { createTempDir, type TempDir } from '@pigeondeliver/test-fixtures/temp-dir';
-import { handoffDovecot, type HandoffDovecot } from './handoff-dovecot.js';
+import { HANDOFF_TEST_SHARDS, handoffDovecot, type HandoffDovecot } from './handoff-dovecot.js';
 
 const LISTEN_BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 const NOBODY = 65534;
@@ -90,6 +90,7 @@ for (const variant of ['delegated', 'direct'] as const) describe(`pd-forker-list
         '-o', `dovecot_handoff_base_dir=${dovecot.baseDir}`,
         '-o', `dovecot_handoff_auth_socket=${authSocket}`,
         '-o', `dovecot_handoff_uids=${UID}`,
+        '-o', `dovecot_handoff_pool_shards=${HANDOFF_TEST_SHARDS}`,
         ...(variant === 'direct' ? ['-o', `dovecot_handoff_login_dir=${loginDir}`] : []),
         '-o', `home_roots=${homes}`,
         '-o', 'first_valid_uid=1000',
@@ -106,30 +107,34 @@ for (const variant of ['delegated', 'direct'] as const) describe(`pd-forker-list
     await dovecot?.stop();
   });
 
-  it('imaplib reads a message through the hand-off; one imap process serves successive logins, plaintext and TLS; poplib too', async () => {
+  it('imaplib reads a message through the hand-off; imap processes are reused across successive logins, plaintext and TLS; poplib too', async () => {
     const message = sampleMessage('handoff through pd-forker-listen');
     deliverMessage(maildir, message, { uid: UID, gid: UID });
     const expected = { count: 1, body: message.replace(/\r?\n/g, '\r\n') };
-    for (let i = 0; i < 4; i++) expect(await pythonImapSession(daemon.port('imap'), 'hann')).to.deep.equal(expected);
+    // Sequential sessions and process_min_avail = 1 per shard: at most two processes per shard, so
+    // more logins than that prove that processes are reused.
+    const logins = 2 * HANDOFF_TEST_SHARDS + 1;
+    for (let i = 0; i < logins; i++) expect(await pythonImapSession(daemon.port('imap'), 'hann')).to.deep.equal(expected);
     const pids = servingPids(dovecot, 'hann');
-    expect(pids, dovecot.log()).to.have.length(1);
+    expect(pids.length, dovecot.log()).to.be.at.most(2 * HANDOFF_TEST_SHARDS);
     // Implicit TLS: the worker relays, its end of the pair goes to Dovecot.
     expect(await pythonImapSession(daemon.port('imaps'), 'hann', true)).to.deep.equal(expected);
-    expect(servingPids(dovecot, 'hann')).to.deep.equal(pids);
+    expect(servingPids(dovecot, 'hann').length).to.be.at.most(2 * HANDOFF_TEST_SHARDS);
     const pop = await pythonPop3Session(daemon.port('pop3'), 'hann');
     expect(pop.count).to.equal(1);
     expect(pop.lines?.join('\r\n')).to.include('handoff through pd-forker-listen');
     // Nothing exec'd (the primary logs "session started" per launch); every hand-off logged once.
     const handedLines = () => daemon.logs.filter((l) => l.msg === 'session handed to dovecot');
     // Log lines leave the workers in batches, at most 20 ms late (core BatchedLogWriter).
-    await daemon.waitForLog(() => handedLines().length >= 6, 5000, 'six "session handed to dovecot" lines');
+    const sessions = logins + 2;
+    await daemon.waitForLog(() => handedLines().length >= sessions, 5000, `${sessions} "session handed to dovecot" lines`);
     expect(daemon.logs.filter((l) => l.msg === 'session started')).to.deep.equal([]);
     const handed = handedLines();
-    expect(handed).to.have.length(6);
+    expect(handed).to.have.length(sessions);
     const byPrimary = handed.filter((l) => l.pid === daemon.pid).length;
     if (variant === 'delegated') {
       // Root-only sockets: a worker that tried once learns it cannot, and delegates from then on.
-      expect(byPrimary).to.equal(6);
+      expect(byPrimary).to.equal(sessions);
     } else {
       // The first hand-off of each backend instance (a worker's login service: IMAP, POP3) is
       // delegated and tells it the primary's hand-off mode is up; later ones go straight from the worker.

@@ -6,7 +6,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateDovecotHandoffConfig } from '@pigeondeliver/backend-dovecot';
+import { generateDovecotHandoffConfig, poolShardServiceNames } from '@pigeondeliver/backend-dovecot';
+
+/** Services per pool in these tests (dovecot_handoff_pool_shards of the daemon under test). */
+export const HANDOFF_TEST_SHARDS = 3;
 
 /** A running instance. */
 export interface HandoffDovecot {
@@ -51,7 +54,7 @@ export function handoffDovecot(dir: string, authSocket: string, uids: readonly n
       `userdb {\n  driver = passwd-file\n  args = ${join(dir, 'empty.passwd')}\n}`,
       'service imap-login {\n  inet_listener imap {\n    port = 0\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}',
       'service pop3-login {\n  inet_listener pop3 {\n    port = 0\n  }\n  inet_listener pop3s {\n    port = 0\n  }\n}',
-      generateDovecotHandoffConfig({ authSocket, uids, processMinAvail: 1, processLimit: 8, loginGroup: login?.group, loginDir: login?.dir }),
+      generateDovecotHandoffConfig({ authSocket, uids, processMinAvail: 1, processLimit: 8, loginGroup: login?.group, loginDir: login?.dir, shards: HANDOFF_TEST_SHARDS }),
     ].join('\n'),
   );
   const pidFile = join(baseDir, 'master.pid');
@@ -61,7 +64,9 @@ export function handoffDovecot(dir: string, authSocket: string, uids: readonly n
     async start() {
       // The master daemonizes and keeps inherited descriptors: no pipes, or execFileSync waits for them.
       execFileSync('/usr/sbin/dovecot', ['-c', configPath], { stdio: 'ignore' });
-      const sockets = uids.flatMap((u) => [`imap-uid${u}`, `pop3-uid${u}`]).map((s) => join(login?.dir ?? join(baseDir, 'login'), s));
+      const sockets = uids
+        .flatMap((u) => [...poolShardServiceNames('imap', u, HANDOFF_TEST_SHARDS), ...poolShardServiceNames('pop3', u, HANDOFF_TEST_SHARDS)])
+        .map((s) => join(login?.dir ?? join(baseDir, 'login'), s));
       await until('Dovecot login sockets', () => sockets.every((s) => existsSync(s)));
     },
     async stop() {
