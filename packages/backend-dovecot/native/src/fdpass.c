@@ -1,16 +1,14 @@
 /*
- * pd_fdpass: the two socket calls Node's core does not offer on arbitrary Unix sockets, for the
- * Dovecot login hand-off (packages/backend-dovecot/src/handoff):
+ * pd_fdpass: the socket calls Node's core does not offer on arbitrary Unix sockets, for the Dovecot
+ * login hand-off (packages/backend-dovecot/src/handoff):
  *
- *   sendFd(socketFd, data, fdToSend) -> bytes sent
- *       one sendmsg(2) of `data` with `fdToSend` as SCM_RIGHTS ancillary data (unix(7)), exactly as
- *       Dovecot's fd_send() (src/lib/fdpass.c) does for struct master_auth_request.
  *   peerCredentials(socketFd) -> { pid, uid, gid }
  *       getsockopt(SO_PEERCRED) of a connected Unix socket (socket(7)).
  *   loginRequest(socketPath, data, fdToSend, timeoutMs, callback(code, message, reply))
  *       the whole client side of one hand-off, as master_auth_request_full() does it
  *       (src/lib-master/master-auth.c): a new Unix connection to the login socket, `data` with
- *       `fdToSend` in one sendmsg(2), then the reply read on Node's event loop (a uv_poll_t on our
+ *       `fdToSend` as SCM_RIGHTS ancillary data in one sendmsg(2) (unix(7); Dovecot's fd_send(),
+ *       src/lib/fdpass.c), then the reply read on Node's event loop (a uv_poll_t on our
  *       own descriptor) until `reply` has its 12 bytes, the peer closes, or `timeoutMs` passes; the
  *       connection is closed before `callback` runs. A failure before anything was sent is thrown
  *       (the request never reached Dovecot); one after it goes to `callback` with `code` set.
@@ -47,8 +45,6 @@ static napi_value throw_errno(napi_env env, const char *what, int err)
 	return NULL;
 }
 
-static ssize_t send_with_fd(int sock, void *data, size_t len, int fd);
-
 static int get_fd(napi_env env, napi_value v, int32_t *out)
 {
 	if (napi_get_value_int32(env, v, out) != napi_ok || *out < 0) {
@@ -56,36 +52,6 @@ static int get_fd(napi_env env, napi_value v, int32_t *out)
 		return -1;
 	}
 	return 0;
-}
-
-static napi_value send_fd(napi_env env, napi_callback_info info)
-{
-	size_t argc = 3;
-	napi_value argv[3];
-	int32_t sock, fd;
-	void *data;
-	size_t len;
-	bool is_buffer = false;
-
-	if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 3) {
-		napi_throw_type_error(env, "EINVAL", "sendFd(socketFd, data, fdToSend) takes 3 arguments");
-		return NULL;
-	}
-	if (get_fd(env, argv[0], &sock) < 0 || get_fd(env, argv[2], &fd) < 0)
-		return NULL;
-	napi_is_buffer(env, argv[1], &is_buffer);
-	if (!is_buffer || napi_get_buffer_info(env, argv[1], &data, &len) != napi_ok || len == 0) {
-		napi_throw_type_error(env, "EINVAL", "data must be a non-empty Buffer");
-		return NULL;
-	}
-
-	ssize_t sent = send_with_fd(sock, data, len, fd);
-	if (sent < 0)
-		return throw_errno(env, "sendmsg", errno);
-
-	napi_value result;
-	napi_create_int64(env, (int64_t)sent, &result);
-	return result;
 }
 
 /* One sendmsg(2) of data with fd as SCM_RIGHTS (Dovecot's fd_send()); -1 with errno on failure. */
@@ -332,7 +298,6 @@ static napi_value login_request(napi_env env, napi_callback_info info)
 static napi_value init(napi_env env, napi_value exports)
 {
 	napi_property_descriptor props[] = {
-		{ "sendFd", NULL, send_fd, NULL, NULL, NULL, napi_enumerable, NULL },
 		{ "peerCredentials", NULL, peer_credentials, NULL, NULL, NULL, napi_enumerable, NULL },
 		{ "loginRequest", NULL, login_request, NULL, NULL, NULL, napi_enumerable, NULL },
 	};

@@ -17,8 +17,6 @@ export interface PeerCredentials {
 
 /** The addon's functions. */
 export interface FdPassAddon {
-  /** One sendmsg(2) of `data` carrying `fdToSend` as SCM_RIGHTS; returns the bytes sent. */
-  sendFd(socketFd: number, data: Buffer, fdToSend: number): number;
   /** SO_PEERCRED of a connected Unix socket. */
   peerCredentials(socketFd: number): PeerCredentials;
   /**
