@@ -17,6 +17,8 @@ export {
   type DecodeResult,
 } from './proxy-header.js';
 export { Admission, type AdmissionLimits } from './admission.js';
+export { AdmissionReclaim, MAX_DEFERRED, RECLAIM_INTERVAL_MS, RECLAIM_WAIT_MS, type ReclaimHost } from './admission-reclaim.js';
+export { MAX_PARKED, PARK_MS, ParkedAdmissions } from './parked-admissions.js';
 export { launchAllowList, hostedArgv } from './hosted-backends.js';
 export { ListenDaemon, WorkerStartupError, type LauncherFactory } from './primary.js';
 export { resolveWorkerUser, type WorkerUser } from './worker-user.js';

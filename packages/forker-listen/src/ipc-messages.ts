@@ -28,10 +28,13 @@ export interface BoundAddress {
 
 /** Primary -> worker. */
 export type PrimaryMessage =
-  | { readonly t: 'init'; readonly generation: number; readonly listeners: readonly WorkerListener[]; readonly tls?: TlsMaterial }
+  /** `parkMs`: how long the worker may keep finished connections' admissions (parked-admissions.ts); 0: never. */
+  | { readonly t: 'init'; readonly generation: number; readonly listeners: readonly WorkerListener[]; readonly tls?: TlsMaterial; readonly parkMs?: number }
   | { readonly t: 'admit-reply'; readonly id: number; readonly reason?: RejectReason }
   | { readonly t: 'launch-reply'; readonly id: number; readonly pid?: number; readonly error?: string }
   | { readonly t: 'delegate-reply'; readonly id: number; readonly result: Readonly<Record<string, unknown>> }
+  /** Give back every parked admission, then answer `reclaimed` (admission-reclaim.ts). */
+  | { readonly t: 'reclaim' }
   | { readonly t: 'retire' }
   | { readonly t: 'shutdown'; readonly timeoutMs: number };
 
@@ -42,6 +45,8 @@ export type WorkerMessage =
   | { readonly t: 'fatal'; readonly message: string; readonly exitCode: number }
   | { readonly t: 'admit'; readonly id: number; readonly ip: string }
   | { readonly t: 'release'; readonly ip: string }
+  /** Every parked admission was released (the releases came first, in the same batch). */
+  | { readonly t: 'reclaimed' }
   | { readonly t: 'launch'; readonly id: number; readonly request: LaunchRequest }
   /** A backend's privileged work with the socket (Dovecot handoff mode, decision 0007 §4); the backend checks `payload`. */
   | { readonly t: 'delegate'; readonly id: number; readonly backend: string; readonly payload: Readonly<Record<string, unknown>> }
@@ -96,6 +101,8 @@ export function parseWorkerMessage(m: unknown): WorkerMessage | undefined {
       return isInt(m.id) && isStr(m.backend, 128) && isObj(m.payload) ? { t: 'delegate', id: m.id, backend: m.backend, payload: m.payload } : undefined;
     case 'register':
       return isStr(m.backend, 128) && isObj(m.payload) ? { t: 'register', backend: m.backend, payload: m.payload } : undefined;
+    case 'reclaimed':
+      return { t: 'reclaimed' };
     case 'drained':
       return { t: 'drained' };
     case 'hello':

@@ -25,6 +25,8 @@ import {
   type TlsMaterial,
 } from '@pigeondeliver/core';
 import { Admission, type AdmissionLimits } from './admission.js';
+import { AdmissionReclaim } from './admission-reclaim.js';
+import { PARK_MS } from './parked-admissions.js';
 import { batchOf, MAX_BATCH, parseWorkerMessage, unbatch, type BoundAddress, type WorkerListener, type WorkerMessage } from './ipc-messages.js';
 import { hostBackends, launchAllowList, type DelegatingBackend } from './hosted-backends.js';
 import { LISTEN_OPTIONS } from './listen-options.js';
@@ -68,6 +70,17 @@ export class ListenDaemon {
   /** Programs workers may have started (the backends' launchCommands), or undefined: unrestricted (a backend did not declare). */
   private allowedCommands?: ReadonlySet<string>;
   private admission!: Admission;
+  /** Parked admissions given back before a refusal for a full limit (admission-reclaim.ts). */
+  private readonly reclaim = new AdmissionReclaim<Worker>({
+    workers: () => this.held.keys(),
+    sendReclaim: (worker) => {
+      if (!worker.isConnected()) return false;
+      this.flushReplies();
+      worker.send({ t: 'reclaim' });
+      return true;
+    },
+    decide: (worker, id, ip) => this.decideAdmission(worker, id, ip),
+  });
   private readonly sockets: ActivatedSocket[];
   private current?: Generation;
   /** The generation being started (first start or SIGHUP), until it is ready. */
@@ -215,13 +228,15 @@ export class ListenDaemon {
     switch (m.t) {
       case 'admit': {
         const reason = this.stopping ? RejectReason.ServerShuttingDown : this.admission.admit(m.ip);
-        if (reason === undefined) {
-          const held = this.held.get(worker);
-          held?.set(m.ip, (held.get(m.ip) ?? 0) + 1);
-        }
-        this.reply(worker, { t: 'admit-reply', id: m.id, reason });
+        // A full limit may only look full: workers keep finished connections' admissions (parked).
+        const full = reason === RejectReason.TooManyConnections || reason === RejectReason.TooManyFromAddress;
+        if (full && this.parkMs() > 0 && this.reclaim.defer(worker, m.id, m.ip)) return;
+        this.answerAdmission(worker, m.id, m.ip, reason);
         return;
       }
+      case 'reclaimed':
+        this.reclaim.answered(worker);
+        return;
       case 'release': {
         const held = this.held.get(worker);
         const n = held?.get(m.ip);
@@ -243,7 +258,7 @@ export class ListenDaemon {
       case 'hello': {
         // The worker's module has loaded and listens for messages (sent earlier, 'init' would be lost).
         const gen = [this.current, this.pending].find((g) => g?.workers.has(worker));
-        if (gen) worker.send({ t: 'init', generation: gen.number, listeners: gen.listeners, tls: gen.tls });
+        if (gen) worker.send({ t: 'init', generation: gen.number, listeners: gen.listeners, tls: gen.tls, parkMs: this.parkMs() });
         return;
       }
       case 'drained':
@@ -315,6 +330,30 @@ export class ListenDaemon {
     answer(result);
   }
 
+  /**
+   * How long workers may keep the admissions of finished connections (parked-admissions.ts): only
+   * while no connection-rate limit is set, since a rate must count every new connection here.
+   */
+  private parkMs(): number {
+    const l = this.limits(this.config);
+    return l.connectionRate === 0 && l.connectionRatePerIp === 0 ? PARK_MS : 0;
+  }
+
+  /** Decides an admission request that waited for a reclaim round, for good. */
+  private decideAdmission(worker: Worker, id: number, ip: string): void {
+    if (!this.held.has(worker)) return; // the worker is gone: nobody to answer
+    this.answerAdmission(worker, id, ip, this.stopping ? RejectReason.ServerShuttingDown : this.admission.admit(ip));
+  }
+
+  /** Answers an admission request; an admitted one counts as held by the worker until released. */
+  private answerAdmission(worker: Worker, id: number, ip: string, reason: RejectReason | undefined): void {
+    if (reason === undefined) {
+      const held = this.held.get(worker);
+      held?.set(ip, (held.get(ip) ?? 0) + 1);
+    }
+    this.reply(worker, { t: 'admit-reply', id, reason });
+  }
+
   /** Replies leave once per event-loop turn and worker, in one batch (ipc-messages.ts). */
   private reply(worker: Worker, message: object): void {
     let queue = this.replies.get(worker);
@@ -378,6 +417,7 @@ export class ListenDaemon {
   private shutdown(signal: string): void {
     if (this.stopping) return;
     this.stopping = true;
+    this.reclaim.flush(); // waiting admission requests are refused now, not after the round
     const timeoutMs = this.config.options.get(LISTEN_OPTIONS.shutdownTimeout);
     this.logger.info({ signal, timeoutMs }, 'shutting down: no new connections, pre-login clients may finish');
     const all = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
@@ -406,6 +446,7 @@ export class ListenDaemon {
       for (const [ip, n] of held) for (let i = 0; i < n; i++) this.admission.release(ip);
       this.held.delete(worker);
     }
+    this.reclaim.answered(worker);
     const gen = this.current;
     const planned = this.retiring.delete(worker) || this.stopping || !gen?.workers.has(worker);
     gen?.workers.delete(worker);

@@ -30,6 +30,7 @@ import {
 import { IpcSessionLauncher } from './ipc-session-launcher.js';
 import type { BoundAddress, PrimaryMessage, WorkerListener } from './ipc-messages.js';
 import { LISTEN_OPTIONS, LISTEN_OPTION_SPECS } from './listen-options.js';
+import { ParkedAdmissions } from './parked-admissions.js';
 import { PROGRAM } from './program-name.js';
 import { readProxyHeader, ProxyHeaderError } from './proxy-header.js';
 import { WorkerChannel } from './worker-channel.js';
@@ -60,6 +61,8 @@ export class ListenWorker {
   /** Implicit TLS for /tls listeners; STARTTLS is added by the login service (login-common's withStartTls). */
   private tls?: ConnectionTls;
   private stopping = false;
+  /** Admissions of finished connections, kept for the next ones from the same address (parked-admissions.ts). */
+  private parked = new ParkedAdmissions(0, (ip) => this.releaseAdmission(ip));
   private drainedSent = false;
   private shutdownTimer?: NodeJS.Timeout;
 
@@ -72,13 +75,17 @@ export class ListenWorker {
   run(): void {
     this.channel.onMessage((m) => {
       if (m.t === 'init') void this.start(m).catch((e: unknown) => this.fatal(e));
-      else if (m.t === 'retire') this.stop(undefined);
+      else if (m.t === 'reclaim') {
+        this.parked.releaseAll();
+        this.channel.notify({ t: 'reclaimed' }); // after the releases, in the same batch
+      } else if (m.t === 'retire') this.stop(undefined);
       else if (m.t === 'shutdown') this.stop(m.timeoutMs);
     });
     this.channel.notify({ t: 'hello' });
   }
 
   private async start(init: Extract<PrimaryMessage, { t: 'init' }>): Promise<void> {
+    this.parked = new ParkedAdmissions(init.parkMs ?? 0, (ip) => this.releaseAdmission(ip));
     const launcher = new IpcSessionLauncher(this.channel);
     for (const service of new Set(init.listeners.map((l) => l.service))) {
       const app = await createApplication({
@@ -173,15 +180,18 @@ export class ListenWorker {
     }
 
     let reason: RejectReason | undefined;
-    try {
-      const reply = await this.channel.request<{ t: 'admit-reply'; id: number; reason?: RejectReason }>({ t: 'admit', ip: remote.address });
-      reason = reply.reason;
-    } catch {
-      reason = RejectReason.ServerShuttingDown;
+    // An admission this worker kept from a finished connection of the same address needs no round trip.
+    if (!this.parked.take(remote.address)) {
+      try {
+        const reply = await this.channel.request<{ t: 'admit-reply'; id: number; reason?: RejectReason }>({ t: 'admit', ip: remote.address });
+        reason = reply.reason;
+      } catch {
+        reason = RejectReason.ServerShuttingDown;
+      }
     }
     const admitted = reason === undefined;
     const release = () => {
-      if (admitted) this.channel.notify({ t: 'release', ip: remote.address }, 'later');
+      if (admitted) this.parked.park(remote.address);
     };
     if (socket.destroyed) return release();
     const conn = factory.fromSocket(socket, { sessionId, remote, local, prefix });
@@ -221,8 +231,14 @@ export class ListenWorker {
    * after `timeoutMs` they are told goodbye. Either way, once none is left the primary is told and the
    * channel closed; sessions this worker still relays (TLS) keep the process until they end.
    */
+  /** Gives one admission of `ip` back to the primary (with its next message, or within 20 ms). */
+  private releaseAdmission(ip: string): void {
+    this.channel.notify({ t: 'release', ip }, 'later');
+  }
+
   private stop(timeoutMs: number | undefined): void {
     this.stopping = true;
+    this.parked.close();
     for (const s of this.servers) s.close();
     if (timeoutMs !== undefined && !this.shutdownTimer) {
       this.shutdownTimer = setTimeout(() => {

@@ -29,10 +29,10 @@ export function startEchoDaemon(extra: readonly string[] = []): Promise<RunningD
   return startDaemon({ bin: LISTEN_BIN, args: echoArgs(extra) });
 }
 
-/** Connects and wraps the socket in a line client. */
-export function connectClient(port: number, host = '127.0.0.1'): Promise<{ socket: Socket; client: ScriptedClient }> {
+/** Connects (from `localAddress` when given, e.g. another loopback address) and wraps the socket in a line client. */
+export function connectClient(port: number, host = '127.0.0.1', localAddress?: string): Promise<{ socket: Socket; client: ScriptedClient }> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host, port });
+    const socket = connect({ host, port, localAddress });
     socket.once('error', reject);
     socket.once('connect', () => {
       socket.off('error', reject);

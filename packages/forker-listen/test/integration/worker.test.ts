@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { Command, IPv4Address, IPv4ProxyAddress, TransportProtocol, V2ProxyProtocol } from 'proxy-protocol-js';
+import { PARK_MS } from '@pigeondeliver/forker-listen';
 import type { RunningDaemon } from '@pigeondeliver/test-fixtures/daemon';
 import { connectClient, loginSession, readUntilClosed, startEchoDaemon } from './daemon-harness.js';
 
@@ -97,6 +98,36 @@ describe('forker-listen worker (PROXY protocol, limits) @integration', function 
     }
     expect(greeting).to.match(/^\* OK /);
     for (const s of [a, b]) s.socket.destroy();
+  });
+
+  it('admissions the workers keep from finished connections do not hold a full limit: they come back before anyone is refused', async () => {
+    daemon = await startEchoDaemon(['-o', 'listen_max_connections=2', '-o', 'listen_max_connections_per_ip=0']);
+    // Two connections from 127.0.0.1 end: the workers keep their admissions for that address.
+    for (let i = 0; i < 2; i++) {
+      const gone = await connectClient(daemon.port());
+      expect(await gone.client.readLine()).to.match(/^\* OK /);
+      gone.socket.destroy();
+    }
+    // Two from 127.0.0.2 cannot use them: the limit looks full until the workers give them back. The
+    // close of the first two reaches the workers a moment after the client's, so try a few times, for
+    // far less than PARK_MS, after which a kept admission would be released anyway.
+    let pair: Awaited<ReturnType<typeof connectClient>>[] = [];
+    const started = Date.now();
+    for (let i = 0; i < 15 && pair.length === 0; i++) {
+      const tried = [await connectClient(daemon.port(), '127.0.0.1', '127.0.0.2'), await connectClient(daemon.port(), '127.0.0.1', '127.0.0.2')];
+      const greetings = await Promise.all(tried.map((c) => c.client.readLine().catch(() => '')));
+      if (greetings.every((g) => g.startsWith('* OK'))) pair = tried;
+      else {
+        for (const c of tried) c.socket.destroy();
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+    expect(pair, 'two connections admitted after two ended').to.have.length(2);
+    expect(Date.now() - started).to.be.lessThan(PARK_MS);
+    // The limit is still exact across the workers: a third is refused.
+    const third = await connectClient(daemon.port(), '127.0.0.1', '127.0.0.3');
+    expect(await readUntilClosed(third.socket)).to.equal('* BYE [too-many-connections] rejected\r\n');
+    for (const c of pair) c.socket.destroy();
   });
 
   it('says goodbye above listen_max_connections', async () => {
