@@ -55,7 +55,7 @@ describe('forker-listen admission reclaim (primary side)', () => {
     ]);
     const answers: { worker: string; id: number; reason: RejectReason | undefined }[] = [];
     const asked: string[] = [];
-    let reclaim!: AdmissionReclaim<string>;
+    const ref: { reclaim?: AdmissionReclaim<string> } = {};
     const host: ReclaimHost<string> = {
       workers: () => parked.keys(),
       sendReclaim: (w) => {
@@ -63,13 +63,14 @@ describe('forker-listen admission reclaim (primary side)', () => {
         // The worker gives back what it keeps, then answers (asynchronously, like the IPC channel).
         setImmediate(() => {
           for (const ip of parked.get(w)!.splice(0)) admission.release(ip);
-          reclaim.answered(w);
+          ref.reclaim!.answered(w);
         });
         return true;
       },
       decide: (worker, id, ip) => answers.push({ worker, id, reason: admission.admit(ip) }),
     };
-    reclaim = new AdmissionReclaim(host);
+    const reclaim = new AdmissionReclaim(host);
+    ref.reclaim = reclaim;
     return { admission, parked, answers, asked, reclaim };
   }
 
