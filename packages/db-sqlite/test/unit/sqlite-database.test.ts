@@ -31,6 +31,22 @@ describeUserRepository({
 });
 
 describe('sqlite-database', () => {
+  it('looks users up with a statement SQLite keeps prepared (no bound LIMIT, which made it re-prepare per call)', async () => {
+    const db = createSqliteDatabase(dir.join('no-limit', 'users.sqlite'));
+    try {
+      const k = await db.knexInstance();
+      const prepared: string[] = [];
+      k.on('query', (q: { method?: string; sql: string }) => {
+        if (q.method === 'prepared') prepared.push(q.sql);
+      });
+      expect(await db.users.lookup('nobody')).to.equal(undefined);
+      expect(prepared.filter((sql) => sql.includes('login_key'))).to.have.length(1);
+      for (const sql of prepared) expect(sql.toLowerCase()).to.not.include('limit');
+    } finally {
+      await db.close();
+    }
+  });
+
   it('creates the folders and the file, in WAL mode and migrated, on first use only', async () => {
     const file = dir.join('first-use', 'deeper', 'users.sqlite');
     const db = createSqliteDatabase(file);
