@@ -226,16 +226,16 @@ export class ListenWorker {
     }
   }
 
-  /**
-   * Stops accepting. Retire (SIGHUP, no timeout): pre-login clients may finish. Shutdown (SIGTERM):
-   * after `timeoutMs` they are told goodbye. Either way, once none is left the primary is told and the
-   * channel closed; sessions this worker still relays (TLS) keep the process until they end.
-   */
   /** Gives one admission of `ip` back to the primary (with its next message, or within 20 ms). */
   private releaseAdmission(ip: string): void {
     this.channel.notify({ t: 'release', ip }, 'later');
   }
 
+  /**
+   * Stops accepting. Retire (SIGHUP, no timeout): pre-login clients may finish. Shutdown (SIGTERM):
+   * after `timeoutMs` they are told goodbye. Either way, once none is left the primary is told and the
+   * channel closed; sessions this worker still relays (TLS) keep the process until they end.
+   */
   private stop(timeoutMs: number | undefined): void {
     this.stopping = true;
     this.parked.close();
