@@ -1,6 +1,7 @@
 /** The options backend-dovecot reads (prefix `dovecot_`). */
 import { isAbsolute } from 'node:path';
 import { boolOption, enumOption, intOption, listOption, stringOption, type OptionSpec } from '@pigeondeliver/core';
+import { MAX_POOL_SHARDS } from './handoff/handoff-pools.js';
 
 /**
  * How Dovecot's imap/pop3 is started: exec'd per session (`direct`, `doveconf`), or the session is
@@ -70,7 +71,7 @@ export const DOVECOT_OPTIONS = {
     'dovecot_handoff_pool_shards',
     "handoff mode: Dovecot services per pool (imap-uid<N>-s1 ... -s<k>; 1: one service imap-uid<N>), used in turn: a connect to a login socket wakes every idle process of its service, so fewer processes per socket cost less CPU per login. Dovecot's configuration must be generated with the same value (pd-dovecot-config)",
     4,
-    { min: 1, max: 64 },
+    { min: 1, max: MAX_POOL_SHARDS },
   ),
 } satisfies Record<string, OptionSpec<unknown>>;
 

@@ -6,7 +6,7 @@
  * the syntax (`type = login`, `restart_request_count`) and is refused until tested.
  */
 import type { MailProtocol } from '@pigeondeliver/core';
-import { poolShardServiceNames } from './handoff-pools.js';
+import { checkPoolShards, poolShardServiceNames } from './handoff-pools.js';
 
 /** What the snippet is generated from. */
 export interface HandoffConfigSpec {
@@ -45,8 +45,7 @@ export function generateDovecotHandoffConfig(spec: HandoffConfigSpec): string {
   const group = spec.loginGroup ? checkValue('login group', spec.loginGroup) : undefined;
   const loginDir = spec.loginDir ? checkValue('login dir', spec.loginDir).replace(/\/+$/, '') : undefined;
   if (loginDir !== undefined && !loginDir.startsWith('/')) throw new Error(`login dir ${loginDir} must be an absolute path`);
-  const shards = spec.shards ?? 1;
-  if (!Number.isInteger(shards) || shards < 1 || shards > 64) throw new Error(`pool shards ${shards} must be an integer from 1 to 64`);
+  const shards = checkPoolShards(spec.shards ?? 1);
   const minAvail = Math.ceil((spec.processMinAvail ?? 2) / shards);
   const limit = Math.max(1, Math.ceil((spec.processLimit ?? 256) / shards));
   const lines: string[] = [

@@ -29,10 +29,19 @@ export function poolServiceName(protocol: MailProtocol, uid: number): string {
   return `${protocol}-uid${uid}`;
 }
 
+/** Most services one pool may be split into (dovecot_handoff_pool_shards). */
+export const MAX_POOL_SHARDS = 64;
+
+/** `shards` when it is a valid shard count; throws Error naming the range otherwise. */
+export function checkPoolShards(shards: number): number {
+  if (!Number.isInteger(shards) || shards < 1 || shards > MAX_POOL_SHARDS) throw new Error(`pool shards ${shards} must be an integer from 1 to ${MAX_POOL_SHARDS}`);
+  return shards;
+}
+
 /** Service names of the pool of `uid` split into `shards` (one: the unsharded name). */
 export function poolShardServiceNames(protocol: MailProtocol, uid: number, shards: number): string[] {
   const base = poolServiceName(protocol, uid);
-  if (!Number.isInteger(shards) || shards < 1) throw new Error(`pool shards ${shards} is not a positive integer`);
+  checkPoolShards(shards);
   return shards === 1 ? [base] : Array.from({ length: shards }, (_, i) => `${base}-s${i + 1}`);
 }
 

@@ -202,6 +202,8 @@ describe('handoff: login request, auth-master protocol, pending table, config', 
     expect(text.match(/process_min_avail = 2\n/g)).to.have.length(8); // ceil(6 / 4) per shard
     expect(text.match(/process_limit = 3\n/g)).to.have.length(8); // ceil(10 / 4)
     expect(() => generateDovecotHandoffConfig({ authSocket: '/a', uids: [1], shards: 0 })).to.throw(/shards 0/);
+    expect(() => generateDovecotHandoffConfig({ authSocket: '/a', uids: [1], shards: 65 })).to.throw(/shards 65 must be an integer from 1 to 64/);
+    expect(() => new HandoffPools([1], '/run/dovecot', ['imap'], undefined, 1.5)).to.throw(/shards 1.5/);
     const pools = new HandoffPools([5000], '/run/dovecot', ['imap'], undefined, 3);
     expect([1, 2, 3, 4].map(() => pools.forUid('imap', 5000)?.service)).to.deep.equal(['imap-uid5000-s1', 'imap-uid5000-s2', 'imap-uid5000-s3', 'imap-uid5000-s1']);
     expect(pools.forUid('imap', 5000)?.socketPath).to.equal('/run/dovecot/login/imap-uid5000-s2');
