@@ -220,14 +220,16 @@ static napi_value login_request(napi_env env, napi_callback_info info)
 	}
 	memset(&addr, 0, sizeof(addr));
 	addr.sun_family = AF_UNIX;
-	if (napi_get_value_string_utf8(env, argv[0], addr.sun_path, sizeof(addr.sun_path), &path_len) != napi_ok) {
+	/* The whole length first: a copy into sun_path would be cut to fit without saying so. */
+	if (napi_get_value_string_utf8(env, argv[0], NULL, 0, &path_len) != napi_ok) {
 		napi_throw_type_error(env, "EINVAL", "socketPath must be a string");
 		return NULL;
 	}
-	if (path_len == 0 || path_len >= sizeof(addr.sun_path) - 1) {
+	if (path_len == 0 || path_len >= sizeof(addr.sun_path)) {
 		napi_throw_error(env, "ENAMETOOLONG", "socketPath is empty or longer than a Unix socket address holds (107 bytes)");
 		return NULL;
 	}
+	napi_get_value_string_utf8(env, argv[0], addr.sun_path, sizeof(addr.sun_path), &path_len);
 	if (get_fd(env, argv[2], &fd) < 0)
 		return NULL;
 	napi_is_buffer(env, argv[1], &is_buffer);
@@ -278,9 +280,13 @@ static napi_value login_request(napi_env env, napi_callback_info info)
 	req->env = env;
 	napi_value resource_name;
 	napi_create_string_utf8(env, "PigeonDeliverLoginRequest", NAPI_AUTO_LENGTH, &resource_name);
-	if (napi_create_reference(env, argv[4], 1, &req->callback) != napi_ok ||
-	    napi_async_init(env, NULL, resource_name, &req->context) != napi_ok ||
-	    uv_poll_init(loop, &req->poll, sock) != 0) {
+	int has_ref = napi_create_reference(env, argv[4], 1, &req->callback) == napi_ok;
+	int has_context = has_ref && napi_async_init(env, NULL, resource_name, &req->context) == napi_ok;
+	if (!has_context || uv_poll_init(loop, &req->poll, sock) != 0) {
+		if (has_context)
+			napi_async_destroy(env, req->context);
+		if (has_ref)
+			napi_delete_reference(env, req->callback);
 		close(sock);
 		free(req);
 		napi_throw_error(env, "EIO", "cannot watch the login socket connection");

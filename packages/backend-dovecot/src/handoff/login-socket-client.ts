@@ -20,6 +20,9 @@ export class LoginSocketError extends BackendError {
   }
 }
 
+/** The longest deadline the addon is given (ms), as for Node's timers. */
+const MAX_TIMEOUT_MS = 0x7fffffff;
+
 /** What to add to an error from the login socket, by errno name. */
 function hint(code: string | undefined): string {
   switch (code) {
@@ -58,7 +61,8 @@ export function sendLoginRequest(socketPath: string, request: Buffer, fd: number
       }
     };
     try {
-      fdPassAddon().loginRequest(socketPath, request, fd, Math.max(1, Math.ceil(timeoutMs)), onReply);
+      // The addon takes whole milliseconds as a 32-bit value; Node's own timers stop at 2^31 - 1 too.
+      fdPassAddon().loginRequest(socketPath, request, fd, Math.min(MAX_TIMEOUT_MS, Math.max(1, Math.ceil(timeoutMs))), onReply);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       reject(new LoginSocketError(`cannot hand off to ${socketPath}: ${err.message}${hint(err.code)}`, false, { cause: e }));

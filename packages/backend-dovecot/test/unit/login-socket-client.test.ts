@@ -124,6 +124,10 @@ describe('sendLoginRequest (the addon\'s login socket client)', function () {
       const long = await sendLoginRequest(`/${'x'.repeat(200)}`, Buffer.alloc(100), fd, 1000).catch((e: unknown) => e);
       expect((long as LoginSocketError).sent).to.equal(false);
       expect((long as Error).message).to.match(/longer than a Unix socket address holds/);
+      // 107 bytes is the longest path a Unix socket address holds: tried (and not found), not refused.
+      const longest = await sendLoginRequest(`/${'x'.repeat(106)}`, Buffer.alloc(100), fd, 1000).catch((e: unknown) => e);
+      expect((longest as LoginSocketError).sent).to.equal(false);
+      expect((longest as Error).message).to.match(/No such file or directory/);
     } finally {
       pair.ours.destroy();
       pair.theirs.destroy();
