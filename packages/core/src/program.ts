@@ -46,7 +46,9 @@ export function runProgram(program: string, main: () => Promise<void | number>):
 /** Lines for `--help`: every option with its default. */
 export function formatOptionHelp(specs: readonly OptionSpec<unknown>[]): string {
   const width = Math.min(32, Math.max(...specs.map((s) => s.key.length)) + 2);
+  // A key as long as the column (dovecot_handoff_process_min_avail) still gets a space before its text.
+  const name = (key: string): string => (key.length < width ? key.padEnd(width) : `${key} `);
   return specs
-    .map((s) => `  ${s.key.padEnd(width)}${s.description}${s.defaultValue !== undefined && s.defaultValue !== '' ? ` [default: ${s.defaultValue}]` : ''}`)
+    .map((s) => `  ${name(s.key)}${s.description}${s.defaultValue !== undefined && s.defaultValue !== '' ? ` [default: ${s.defaultValue}]` : ''}`)
     .join('\n');
 }

@@ -5,6 +5,7 @@ import {
   didYouMean,
   durationOption,
   enumOption,
+  formatOptionHelp,
   intOption,
   listOption,
   parseDuration,
@@ -31,6 +32,11 @@ function configError(fn: () => unknown): ConfigError {
 }
 
 describe('options', () => {
+  it('--help lines keep a space between a key as long as the column and its text', () => {
+    const text = formatOptionHelp([intOption('short', 'a short one', 2), intOption('dovecot_handoff_process_min_avail', 'a long one', 2)]);
+    expect(text.split('\n')).to.deep.equal([`  ${'short'.padEnd(32)}a short one [default: 2]`, '  dovecot_handoff_process_min_avail a long one [default: 2]']);
+  });
+
   describe('stringOption / requiredStringOption', () => {
     it('returns the raw text unchanged, empty included', () => {
       const spec = stringOption('s', 'd', 'x');
