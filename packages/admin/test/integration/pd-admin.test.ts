@@ -134,6 +134,12 @@ describe('pd-admin @integration', function () {
     const r = await pdAdmin(['-o', 'mail_uid=5000', '-o', 'mail_gid=5000', 'dovecot', 'config']);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.match(/service imap/).and.match(/5000/);
+    const sharded = await pdAdmin(['-o', 'mail_uid=5000', '-o', 'mail_gid=5000', '-o', 'dovecot_handoff_pool_shards=2', 'dovecot', 'config']);
+    expect(sharded.code, sharded.stderr).to.equal(0);
+    expect(sharded.stdout).to.include('service imap-uid5000-s2 {').and.include('service pop3-uid5000-s1 {').and.not.include('-s3');
+    const tooMany = await pdAdmin(['-o', 'mail_uid=5000', '-o', 'dovecot_handoff_pool_shards=65', 'dovecot', 'config']);
+    expect(tooMany.code).to.equal(78);
+    expect(tooMany.stderr).to.match(/dovecot_handoff_pool_shards/);
     const bad = await pdAdmin(['-o', 'dovecot_mode=handof', 'dovecot', 'config']);
     expect(bad.code).to.equal(78);
     expect(bad.stderr).to.match(/dovecot_mode/);
