@@ -158,7 +158,7 @@ describe('handoff: login request, auth-master protocol, pending table, config', 
       const req = `REQUEST\t3\t${process.pid}\t${e.authId}\t${e.cookie.toString('hex')}\tsession_pid=778\n`;
       expect(await exchange(req, /FAIL[^\n]*\n/)).to.match(/FAIL\t3\treason=hand-off refused\n$/);
       expect(answers.at(-1)!.reason).to.match(/session_pid 778 is not the connected process 777/);
-      expect(await exchange(req.replace('778', '777'), /FAIL[^\n]*\n/)).to.match(/FAIL\t3/);
+      expect(await exchange(req.replace('session_pid=778', 'session_pid=777'), /FAIL[^\n]*\n/)).to.match(/FAIL\t3/);
       expect(answers.at(-1)!.reason).to.equal('replayed hand-off');
     });
 
